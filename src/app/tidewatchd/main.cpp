@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// tidewatchd: samples this machine and serves the feed, with no window.
+#include "Config.h"
+#include "FeedServer.h"
+#include "Hub.h"
+#include "Platform.h"
+#include "Sampler.h"
+#include "SignalNotifier.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace tidewatch;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Exit codes: 0 clean stop, 1 usage, 2 config or listen failure.
+constexpr int ExitBadConfig = 2;
+
+void printLine(FILE *stream, const QString &line)
+{
+    std::fputs(qPrintable(u"tidewatchd: "_s + line + u'\n'), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"tidewatchd"_s);
+    QCoreApplication::setOrganizationName(u"tidewatch"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(TIDEWATCH_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Tidewatch daemon: samples this machine and serves a live dashboard, a WebSocket "
+        "feed and Prometheus metrics on one port."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    ConfigLoader::addOptions(parser);
+    parser.process(app);
+
+    Config config;
+    QString error;
+    if (!ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), &config, &error)) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
+
+    PlatformOptions platform;
+    platform.rootPath = config.rootPath;
+    platform.allFilesystems = config.allFilesystems;
+    platform.allDisks = config.allDisks;
+
+    Hub hub(qint64(config.historyMinutes) * 60 * 1000);
+    Sampler sampler(createCollectors(platform));
+    sampler.setIntervalMs(config.intervalMs);
+    QObject::connect(&sampler, &Sampler::snapshotReady, &hub, &Hub::publish);
+
+    FeedServerOptions feedOptions;
+    feedOptions.maxClients = config.maxClients;
+    FeedServer server(&hub, feedOptions);
+    server.setSampleIntervalMs(sampler.intervalMs());
+    QObject::connect(&sampler, &Sampler::intervalChanged, &server,
+                     &FeedServer::setSampleIntervalMs);
+
+    if (!server.listen(QHostAddress(config.bind), quint16(config.port), &error)) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
+    const QHostAddress bound = server.serverAddress();
+    if (!bound.isLoopback())
+        printLine(stderr, u"warning: listening on %1, reachable from the network without "
+                          "authentication (authentication arrives in a later release)"_s
+                              .arg(bound.toString()));
+    printLine(stdout, u"serving %1 (sampling every %2 ms)"_s.arg(server.url())
+                          .arg(sampler.intervalMs()));
+
+    sampler.start();
+
+    SignalNotifier termination;
+    QObject::connect(&termination, &SignalNotifier::terminationRequested, &app,
+                     [&](int, int count) {
+                         if (count > 1) {
+                             printLine(stderr, u"second signal, exiting now"_s);
+                             QCoreApplication::exit(0);
+                             return;
+                         }
+                         printLine(stdout, u"shutting down"_s);
+                         sampler.stop();
+                         server.shutdown();
+                     });
+    QObject::connect(&server, &FeedServer::shutdownFinished, &app,
+                     [] { QCoreApplication::exit(0); });
+
+    return app.exec();
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Config.h"
+
+#include "Sampler.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <arpa/inet.h>
+
+#include <memory>
+#include <optional>
+
+namespace tidewatch {
+
+using namespace Qt::StringLiterals;
+
+QString Config::defaultConfigFile()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    return dir.isEmpty() ? QString() : dir + "/tidewatch/tidewatch.conf"_L1;
+}
+
+void ConfigLoader::addOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {u"config"_s, u"Read settings from the INI file <file>."_s, u"file"_s},
+        {u"bind"_s, u"Listen on <address> (default 127.0.0.1; env WS_HOST)."_s, u"address"_s},
+        {u"port"_s, u"Listen on <port> (default 8765, 0 = any free port; env WS_PORT)."_s,
+         u"port"_s},
+        {u"interval"_s, u"Sample every <ms> milliseconds (100 to 3600000, default 1000)."_s,
+         u"ms"_s},
+        {u"max-clients"_s, u"Accept at most <n> feed clients (default 500)."_s, u"n"_s},
+        {u"history"_s, u"Keep <minutes> of history in memory (default 10)."_s, u"minutes"_s},
+        {u"root"_s, u"Read /proc and /sys below <path> instead of / (for tests)."_s, u"path"_s},
+        {u"all-filesystems"_s, u"Also report tmpfs, overlay and other virtual filesystems."_s},
+        {u"all-disks"_s, u"Also report partitions and loop devices."_s},
+    });
+}
+
+namespace {
+
+// QtCore has no address parser (QHostAddress is QtNetwork), so ask libc.
+bool isIpAddress(const QString &text)
+{
+    const QByteArray a = text.toLatin1();
+    unsigned char buf[sizeof(in6_addr)];
+    return inet_pton(AF_INET, a.constData(), buf) == 1 || inet_pton(AF_INET6, a.constData(), buf) == 1;
+}
+
+// One source of a setting, tried from the highest precedence down.
+struct Source
+{
+    QString value;
+    QString origin; // "--port", "WS_PORT", "tidewatch.conf [feed] port"
+};
+
+bool parseInt(const Source &s, int min, int max, int *out, QString *error)
+{
+    bool ok = false;
+    const qlonglong v = s.value.trimmed().toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        *error = u"invalid value \"%1\" for %2: expected a whole number from %3 to %4"_s.arg(
+            s.value, s.origin, QString::number(min), QString::number(max));
+        return false;
+    }
+    *out = int(v);
+    return true;
+}
+
+bool parseBool(const Source &s, bool *out, QString *error)
+{
+    const QString v = s.value.trimmed().toLower();
+    if (v == "1"_L1 || v == "true"_L1 || v == "yes"_L1 || v == "on"_L1) {
+        *out = true;
+        return true;
+    }
+    if (v == "0"_L1 || v == "false"_L1 || v == "no"_L1 || v == "off"_L1) {
+        *out = false;
+        return true;
+    }
+    *error = u"invalid value \"%1\" for %2: expected true or false"_s.arg(s.value, s.origin);
+    return false;
+}
+
+class Resolver
+{
+public:
+    Resolver(const QCommandLineParser &parser, const QProcessEnvironment &env, QSettings *ini,
+             QString iniName)
+        : m_parser(parser)
+        , m_env(env)
+        , m_ini(ini)
+        , m_iniName(std::move(iniName))
+    {
+    }
+
+    // The highest-precedence value of a setting, if any is set.
+    std::optional<Source> find(const QString &option, const QStringList &envNames,
+                               const QString &iniKey) const
+    {
+        if (!option.isEmpty() && m_parser.isSet(option))
+            return Source{m_parser.value(option), "--"_L1 + option};
+        for (const QString &name : envNames) {
+            if (m_env.contains(name))
+                return Source{m_env.value(name), name};
+        }
+        if (m_ini && !iniKey.isEmpty() && m_ini->contains(iniKey)) {
+            const QString key = iniKey;
+            return Source{m_ini->value(key).toString(),
+                          u"%1 key %2"_s.arg(m_iniName, key)};
+        }
+        return std::nullopt;
+    }
+
+private:
+    const QCommandLineParser &m_parser;
+    const QProcessEnvironment &m_env;
+    QSettings *m_ini;
+    QString m_iniName;
+};
+
+} // namespace
+
+bool ConfigLoader::load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+                        Config *config, QString *error)
+{
+    QString dummy;
+    QString &err = error ? *error : dummy;
+    Config c;
+
+    // The config file: named on the command line or in the environment, it
+    // must exist; the default location is optional.
+    QString file;
+    bool fileRequired = true;
+    if (parser.isSet(u"config"_s))
+        file = parser.value(u"config"_s);
+    else if (environment.contains(u"TIDEWATCH_CONFIG"_s))
+        file = environment.value(u"TIDEWATCH_CONFIG"_s);
+    else {
+        file = Config::defaultConfigFile();
+        fileRequired = false;
+    }
+    std::unique_ptr<QSettings> ini;
+    if (!file.isEmpty()) {
+        const QFileInfo info(file);
+        if (info.exists()) {
+            if (!info.isFile() || !info.isReadable()) {
+                err = u"cannot read config file %1"_s.arg(file);
+                return false;
+            }
+            ini = std::make_unique<QSettings>(file, QSettings::IniFormat);
+            if (ini->status() != QSettings::NoError) {
+                err = u"config file %1 is not a valid INI file"_s.arg(file);
+                return false;
+            }
+            c.configFile = info.absoluteFilePath();
+        } else if (fileRequired) {
+            err = u"config file %1 does not exist"_s.arg(file);
+            return false;
+        }
+    }
+
+    const Resolver r(parser, environment, ini.get(), QFileInfo(file).fileName());
+
+    if (auto s = r.find(u"bind"_s, {u"WS_HOST"_s, u"TIDEWATCH_BIND"_s}, u"feed/bind"_s)) {
+        QString v = s->value.trimmed();
+        if (v == "localhost"_L1)
+            v = u"127.0.0.1"_s;
+        else if (v == "*"_L1)
+            v = u"0.0.0.0"_s;
+        if (!isIpAddress(v)) {
+            err = u"invalid address \"%1\" for %2: expected an IPv4 or IPv6 address"_s.arg(
+                s->value, s->origin);
+            return false;
+        }
+        c.bind = v;
+    }
+    if (auto s = r.find(u"port"_s, {u"WS_PORT"_s, u"TIDEWATCH_PORT"_s}, u"feed/port"_s)) {
+        if (!parseInt(*s, 0, 65535, &c.port, &err))
+            return false;
+    }
+    if (auto s = r.find(u"interval"_s, {u"TIDEWATCH_INTERVAL"_s}, u"sampler/interval_ms"_s)) {
+        if (!parseInt(*s, Sampler::MinIntervalMs, Sampler::MaxIntervalMs, &c.intervalMs, &err))
+            return false;
+    }
+    if (auto s = r.find(u"max-clients"_s, {u"TIDEWATCH_MAX_CLIENTS"_s}, u"feed/max_clients"_s)) {
+        if (!parseInt(*s, 1, 100000, &c.maxClients, &err))
+            return false;
+    }
+    if (auto s = r.find(u"history"_s, {u"TIDEWATCH_HISTORY_MINUTES"_s}, u"sampler/history_minutes"_s)) {
+        if (!parseInt(*s, 0, 24 * 60, &c.historyMinutes, &err))
+            return false;
+    }
+    if (auto s = r.find(u"root"_s, {u"TIDEWATCH_ROOT"_s}, u"sampler/root"_s)) {
+        if (!QFileInfo(s->value).isDir()) {
+            err = u"invalid value \"%1\" for %2: not a directory"_s.arg(s->value, s->origin);
+            return false;
+        }
+        c.rootPath = s->value;
+    }
+    if (parser.isSet(u"all-filesystems"_s))
+        c.allFilesystems = true;
+    else if (auto s = r.find(QString(), {}, u"sampler/all_filesystems"_s)) {
+        if (!parseBool(*s, &c.allFilesystems, &err))
+            return false;
+    }
+    if (parser.isSet(u"all-disks"_s))
+        c.allDisks = true;
+    else if (auto s = r.find(QString(), {}, u"sampler/all_disks"_s)) {
+        if (!parseBool(*s, &c.allDisks, &err))
+            return false;
+    }
+
+    *config = c;
+    return true;
+}
+
+} // namespace tidewatch

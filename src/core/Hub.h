@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "Snapshot.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <limits>
+
+namespace tidewatch {
+
+struct HistoryPoint
+{
+    qint64 ts = 0; ///< ms since the epoch
+    double value = 0.0;
+};
+
+/// The single place snapshots meet. Keeps the last `historyMs` of every
+/// gauge and rate in memory (counters are not charted, so not kept) and
+/// fans each snapshot out to every consumer. Lives in the thread of its
+/// consumers (the main thread); the sampler reaches it by queued signal.
+class Hub final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Hub(qint64 historyMs = 10 * 60 * 1000, QObject *parent = nullptr);
+    ~Hub() override;
+
+    SnapshotPtr latest() const { return m_latest; }
+    CatalogPtr catalog() const { return m_latest ? m_latest->catalog : CatalogPtr(); }
+    qint64 historyMs() const { return m_historyMs; }
+
+    /// Points of `id` with fromTs <= ts <= toTs, oldest first.
+    QList<HistoryPoint> history(const QString &id, qint64 fromTs = 0,
+                                qint64 toTs = std::numeric_limits<qint64>::max()) const;
+    /// Ids that have history, in catalog order of their first appearance.
+    QStringList historyIds() const;
+    /// Number of points held over all series (memory accounting, tests).
+    qsizetype historyPointCount() const;
+
+public Q_SLOTS:
+    void publish(const tidewatch::SnapshotPtr &snapshot);
+
+Q_SIGNALS:
+    void snapshotPublished(const tidewatch::SnapshotPtr &snapshot);
+    /// Emitted before snapshotPublished when the metric set changed.
+    void catalogChanged(const tidewatch::CatalogPtr &catalog);
+
+private:
+    class Series;
+    void rebuildIndex(const CatalogPtr &catalog);
+
+    qint64 m_historyMs;
+    SnapshotPtr m_latest;
+    CatalogPtr m_indexedCatalog;
+    QHash<QString, Series *> m_series;  // owned, deleted in the destructor
+    QStringList m_order;
+    QList<Series *> m_seriesByIndex; // catalog index -> series or nullptr (counters)
+};
+
+} // namespace tidewatch

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace tidewatch {
+
+/// Turns SIGINT and SIGTERM into a Qt signal delivered in the event loop,
+/// through a self-pipe: a signal handler may only do async-signal-safe work,
+/// so it writes one byte and the event loop does the rest.
+/// One instance per process.
+class SignalNotifier final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SignalNotifier(QObject *parent = nullptr);
+    ~SignalNotifier() override;
+
+Q_SIGNALS:
+    /// `signalNumber` is SIGINT or SIGTERM; `count` is 1 for the first one.
+    void terminationRequested(int signalNumber, int count);
+
+private:
+    void readPipe();
+    QSocketNotifier *m_notifier = nullptr;
+    int m_count = 0;
+};
+
+} // namespace tidewatch

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Hub.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace tidewatch;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+MetricInfo gauge(const QString &id)
+{
+    return {id, id, u"%"_s, 0, 100, MetricKind::Gauge, {}};
+}
+
+SnapshotPtr make(const CatalogPtr &catalog, qint64 ts, quint64 seq, QList<double> values)
+{
+    auto s = std::make_shared<Snapshot>();
+    s->host = u"test"_s;
+    s->ts = ts;
+    s->seq = seq;
+    s->catalog = catalog;
+    s->values = std::move(values);
+    return s;
+}
+
+} // namespace
+
+class TestHub final : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init() { qRegisterMetaType<SnapshotPtr>(); qRegisterMetaType<CatalogPtr>(); }
+
+    void keepsWindowByAge()
+    {
+        Hub hub(10'000); // 10 s
+        auto catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        for (int i = 0; i < 100; ++i)
+            hub.publish(make(catalog, 1'000'000 + i * 1000, quint64(i + 1), {double(i)}));
+        const auto points = hub.history(u"a"_s);
+        // 100 s published; the last 10 s (plus the boundary point) remain.
+        QCOMPARE(points.size(), 11);
+        QCOMPARE(points.first().value, 89.0);
+        QCOMPARE(points.last().value, 99.0);
+        QCOMPARE(points.last().ts, 1'000'000 + 99 * 1000);
+        QCOMPARE(hub.latest()->seq, 100u);
+    }
+
+    void rangeQuery()
+    {
+        Hub hub(60'000);
+        auto catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        for (int i = 0; i < 30; ++i)
+            hub.publish(make(catalog, i * 1000, quint64(i + 1), {double(i)}));
+        const auto mid = hub.history(u"a"_s, 10'000, 12'000);
+        QCOMPARE(mid.size(), 3);
+        QCOMPARE(mid.at(0).value, 10.0);
+        QCOMPARE(mid.at(2).value, 12.0);
+        QVERIFY(hub.history(u"a"_s, 40'000).isEmpty());
+        QVERIFY(hub.history(u"unknown"_s).isEmpty());
+    }
+
+    void countersAreNotKept()
+    {
+        Hub hub;
+        MetricInfo counter = gauge(u"net.rx.total"_s);
+        counter.kind = MetricKind::Counter;
+        auto catalog = std::make_shared<const MetricCatalog>(
+            QList<MetricInfo>{gauge(u"cpu.total"_s), counter});
+        hub.publish(make(catalog, 1000, 1, {5.0, 123456.0}));
+        QCOMPARE(hub.history(u"cpu.total"_s).size(), 1);
+        QVERIFY(hub.history(u"net.rx.total"_s).isEmpty());
+        QCOMPARE(hub.historyIds(), QStringList{u"cpu.total"_s});
+    }
+
+    void catalogChangeKeepsSeries()
+    {
+        Hub hub;
+        QSignalSpy catalogSpy(&hub, &Hub::catalogChanged);
+        QSignalSpy snapshotSpy(&hub, &Hub::snapshotPublished);
+        auto one = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        auto two = std::make_shared<const MetricCatalog>(
+            QList<MetricInfo>{gauge(u"b"_s), gauge(u"a"_s)});
+        hub.publish(make(one, 1000, 1, {1.0}));
+        hub.publish(make(one, 2000, 2, {2.0}));
+        hub.publish(make(two, 3000, 3, {30.0, 3.0})); // a moved to index 1
+        QCOMPARE(catalogSpy.size(), 2);
+        QCOMPARE(snapshotSpy.size(), 3);
+        const auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(a.at(2).value, 3.0);
+        QCOMPARE(hub.history(u"b"_s).size(), 1);
+        QCOMPARE(hub.history(u"b"_s).at(0).value, 30.0);
+    }
+
+    void nanIsKeptAsGap()
+    {
+        Hub hub;
+        auto catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        hub.publish(make(catalog, 1000, 1, {qQNaN()}));
+        hub.publish(make(catalog, 2000, 2, {7.0}));
+        const auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 2);
+        QVERIFY(qIsNaN(a.at(0).value));
+    }
+
+    void memoryIsBounded()
+    {
+        // A 10 Hz feed for an hour into a 1-minute window holds one minute.
+        Hub hub(60'000);
+        QList<MetricInfo> infos;
+        for (int m = 0; m < 50; ++m)
+            infos.append(gauge(u"m%1"_s.arg(m)));
+        auto catalog = std::make_shared<const MetricCatalog>(infos);
+        const QList<double> values(50, 1.0);
+        for (int i = 0; i < 36'000; ++i)
+            hub.publish(make(catalog, qint64(i) * 100, quint64(i + 1), values));
+        QCOMPARE(hub.historyPointCount(), 50 * 601);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHub)
+#include "test_hub.moc"
