@@ -19,4 +19,9 @@ struct PlatformOptions
 /// The collectors of the operating system this build is for.
 CollectorList createCollectors(const PlatformOptions &options);
 
+/// Raises the soft limit on open files to the hard limit. A server holding a
+/// thousand clients needs more than the usual soft limit of 1024 descriptors.
+/// Returns the limit now in force (0 when unknown).
+qint64 raiseOpenFileLimit();
+
 } // namespace tidewatch
