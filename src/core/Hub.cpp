@@ -7,22 +7,22 @@
 
 namespace tidewatch {
 
-// A ring of (ts, value) points that forgets by age. It grows by doubling
-// until it holds `historyMs` worth of points at the current cadence, so a
-// 1 Hz sampler never pays for the memory a 10 Hz one would need.
+// A fixed-capacity ring of (ts, value) points that also forgets by age.
 class Hub::Series final
 {
 public:
+    explicit Series(qsizetype capacity)
+        : m_buf(std::max<qsizetype>(1, capacity))
+    {
+    }
+
     void append(HistoryPoint p, qint64 historyMs)
     {
-        // Forget by age first, so the ring only grows when it must.
         const qint64 oldest = p.ts - historyMs;
-        while (m_count > 0 && at(0).ts < oldest) {
-            m_head = (m_head + 1) % m_buf.size();
-            --m_count;
-        }
+        while (m_count > 0 && at(0).ts < oldest)
+            dropOldest();
         if (m_count == m_buf.size())
-            grow();
+            dropOldest();
         m_buf[(m_head + m_count) % m_buf.size()] = p;
         ++m_count;
     }
@@ -30,14 +30,25 @@ public:
     const HistoryPoint &at(qsizetype i) const { return m_buf[(m_head + i) % m_buf.size()]; }
     qsizetype count() const { return m_count; }
 
-private:
-    void grow()
+    void resize(qsizetype capacity)
     {
-        QList<HistoryPoint> bigger(std::max<qsizetype>(16, m_buf.size() * 2));
-        for (qsizetype i = 0; i < m_count; ++i)
-            bigger[i] = at(i);
-        m_buf = std::move(bigger);
+        capacity = std::max<qsizetype>(1, capacity);
+        if (capacity == m_buf.size())
+            return;
+        QList<HistoryPoint> resized(capacity);
+        const qsizetype keep = std::min(m_count, capacity);
+        for (qsizetype i = 0; i < keep; ++i)
+            resized[i] = at(m_count - keep + i);
+        m_buf = std::move(resized);
         m_head = 0;
+        m_count = keep;
+    }
+
+private:
+    void dropOldest()
+    {
+        m_head = (m_head + 1) % m_buf.size();
+        --m_count;
     }
 
     QList<HistoryPoint> m_buf;
@@ -45,10 +56,30 @@ private:
     qsizetype m_count = 0;
 };
 
+namespace {
+qsizetype capacityFor(qint64 historyMs, int intervalMs)
+{
+    const qint64 points = historyMs / std::max(1, intervalMs) + 1;
+    return qsizetype(std::clamp<qint64>(points, 1, Hub::MaxPointsPerSeries));
+}
+} // namespace
+
 Hub::Hub(qint64 historyMs, QObject *parent)
     : QObject(parent)
     , m_historyMs(std::max<qint64>(0, historyMs))
+    , m_capacity(capacityFor(m_historyMs, m_intervalMs))
 {
+}
+
+void Hub::setSampleIntervalMs(int ms)
+{
+    ms = std::max(1, ms);
+    if (ms == m_intervalMs)
+        return;
+    m_intervalMs = ms;
+    m_capacity = capacityFor(m_historyMs, m_intervalMs);
+    for (Series *s : std::as_const(m_series))
+        s->resize(m_capacity);
 }
 
 Hub::~Hub()
@@ -68,7 +99,7 @@ void Hub::rebuildIndex(const CatalogPtr &catalog)
             continue;
         Series *&s = m_series[info.id];
         if (!s) {
-            s = new Series;
+            s = new Series(m_capacity);
             m_order.append(info.id);
         }
         m_seriesByIndex[i] = s;

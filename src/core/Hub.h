@@ -20,12 +20,24 @@ struct HistoryPoint
 /// gauge and rate in memory (counters are not charted, so not kept) and
 /// fans each snapshot out to every consumer. Lives in the thread of its
 /// consumers (the main thread); the sampler reaches it by queued signal.
+///
+/// Memory is bounded and taken up front: each series is a ring sized for
+/// `historyMs` at the sample interval, capped at MaxPointsPerSeries, so a
+/// long run never grows and a fast interval shortens the window instead of
+/// eating memory.
 class Hub final : public QObject
 {
     Q_OBJECT
 public:
+    static constexpr qsizetype MaxPointsPerSeries = 7200;
+
     explicit Hub(qint64 historyMs = 10 * 60 * 1000, QObject *parent = nullptr);
     ~Hub() override;
+
+    /// Points each series holds: historyMs / interval (+1), at most
+    /// MaxPointsPerSeries.
+    qsizetype capacityPerSeries() const { return m_capacity; }
+    int sampleIntervalMs() const { return m_intervalMs; }
 
     SnapshotPtr latest() const { return m_latest; }
     CatalogPtr catalog() const { return m_latest ? m_latest->catalog : CatalogPtr(); }
@@ -41,6 +53,8 @@ public:
 
 public Q_SLOTS:
     void publish(const tidewatch::SnapshotPtr &snapshot);
+    /// Resizes every ring for the new cadence, keeping the newest points.
+    void setSampleIntervalMs(int ms);
 
 Q_SIGNALS:
     void snapshotPublished(const tidewatch::SnapshotPtr &snapshot);
@@ -52,6 +66,8 @@ private:
     void rebuildIndex(const CatalogPtr &catalog);
 
     qint64 m_historyMs;
+    int m_intervalMs = 1000;
+    qsizetype m_capacity = 0;
     SnapshotPtr m_latest;
     CatalogPtr m_indexedCatalog;
     QHash<QString, Series *> m_series;  // owned, deleted in the destructor

@@ -127,4 +127,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestConfig)
-#include "test_config.moc"
+#include "tst_config.moc"

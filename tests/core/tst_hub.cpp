@@ -110,6 +110,8 @@ private Q_SLOTS:
     {
         // A 10 Hz feed for an hour into a 1-minute window holds one minute.
         Hub hub(60'000);
+        hub.setSampleIntervalMs(100);
+        QCOMPARE(hub.capacityPerSeries(), 601);
         QList<MetricInfo> infos;
         for (int m = 0; m < 50; ++m)
             infos.append(gauge(u"m%1"_s.arg(m)));
@@ -119,7 +121,42 @@ private Q_SLOTS:
             hub.publish(make(catalog, qint64(i) * 100, quint64(i + 1), values));
         QCOMPARE(hub.historyPointCount(), 50 * 601);
     }
+
+    void fastIntervalIsCappedNotGrown()
+    {
+        // An hour at 100 ms would be 36,000 points a series: the cap wins and
+        // the window shortens instead.
+        Hub hub(60 * 60'000);
+        hub.setSampleIntervalMs(100);
+        QCOMPARE(hub.capacityPerSeries(), Hub::MaxPointsPerSeries);
+        auto catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        for (int i = 0; i < 20'000; ++i)
+            hub.publish(make(catalog, qint64(i) * 100, quint64(i + 1), {double(i)}));
+        const auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), Hub::MaxPointsPerSeries);
+        QCOMPARE(a.last().value, 19'999.0);
+        QCOMPARE(a.first().value, double(20'000 - Hub::MaxPointsPerSeries));
+    }
+
+    void intervalChangeKeepsNewest()
+    {
+        Hub hub(10'000); // 10 s: 11 points at 1 s
+        auto catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
+        for (int i = 0; i < 11; ++i)
+            hub.publish(make(catalog, i * 1000, quint64(i + 1), {double(i)}));
+        hub.setSampleIntervalMs(5000); // now 3 points
+        QCOMPARE(hub.capacityPerSeries(), 3);
+        auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(a.first().value, 8.0);
+        QCOMPARE(a.last().value, 10.0);
+        hub.setSampleIntervalMs(100); // grows again, loses nothing it kept
+        a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 3);
+        hub.publish(make(catalog, 11'000, 12, {11.0}));
+        QCOMPARE(hub.history(u"a"_s).size(), 4);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHub)
-#include "test_hub.moc"
+#include "tst_hub.moc"

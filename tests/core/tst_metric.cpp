@@ -79,4 +79,4 @@ private Q_SLOTS:
 };
 
 QTEST_APPLESS_MAIN(TestMetric)
-#include "test_metric.moc"
+#include "tst_metric.moc"

@@ -192,4 +192,4 @@ private Q_SLOTS:
 };
 
 QTEST_GUILESS_MAIN(TestSampler)
-#include "test_sampler.moc"
+#include "tst_sampler.moc"

@@ -53,6 +53,9 @@ int main(int argc, char *argv[])
         return ExitBadConfig;
     }
 
+    // Before the collectors, which size their descriptor cache from it.
+    raiseOpenFileLimit();
+
     PlatformOptions platform;
     platform.rootPath = config.rootPath;
     platform.allFilesystems = config.allFilesystems;
@@ -62,6 +65,8 @@ int main(int argc, char *argv[])
     Sampler sampler(createCollectors(platform));
     sampler.setIntervalMs(config.intervalMs);
     QObject::connect(&sampler, &Sampler::snapshotReady, &hub, &Hub::publish);
+    hub.setSampleIntervalMs(sampler.intervalMs());
+    QObject::connect(&sampler, &Sampler::intervalChanged, &hub, &Hub::setSampleIntervalMs);
 
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
