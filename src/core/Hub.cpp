@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Hub.h"
 
+#include "Sampler.h"
+
 #include <QtNumeric>
 
 #include <algorithm>
@@ -69,6 +71,13 @@ Hub::Hub(qint64 historyMs, QObject *parent)
     , m_historyMs(std::max<qint64>(0, historyMs))
     , m_capacity(capacityFor(m_historyMs, m_intervalMs))
 {
+}
+
+void Hub::follow(Sampler *sampler)
+{
+    connect(sampler, &Sampler::snapshotReady, this, &Hub::publish);
+    connect(sampler, &Sampler::intervalChanged, this, &Hub::setSampleIntervalMs);
+    setSampleIntervalMs(sampler->intervalMs());
 }
 
 void Hub::setSampleIntervalMs(int ms)

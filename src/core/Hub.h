@@ -10,6 +10,8 @@
 
 namespace tidewatch {
 
+class Sampler;
+
 struct HistoryPoint
 {
     qint64 ts = 0; ///< ms since the epoch
@@ -38,6 +40,9 @@ public:
     /// MaxPointsPerSeries.
     qsizetype capacityPerSeries() const { return m_capacity; }
     int sampleIntervalMs() const { return m_intervalMs; }
+
+    /// Takes every snapshot of `sampler` and follows its interval.
+    void follow(Sampler *sampler);
 
     SnapshotPtr latest() const { return m_latest; }
     CatalogPtr catalog() const { return m_latest ? m_latest->catalog : CatalogPtr(); }

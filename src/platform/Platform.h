@@ -2,6 +2,7 @@
 #pragma once
 
 #include "Collector.h"
+#include "Config.h"
 
 #include <QString>
 
@@ -14,6 +15,15 @@ struct PlatformOptions
     bool allFilesystems = false; ///< include tmpfs, overlay, proc … (normally hidden)
     bool allDisks = false;       ///< include partitions and loop devices
     int topProcesses = 10;       ///< length of the top-by-CPU and top-by-RSS lists
+
+    static PlatformOptions fromConfig(const Config &config)
+    {
+        PlatformOptions options;
+        options.rootPath = config.rootPath;
+        options.allFilesystems = config.allFilesystems;
+        options.allDisks = config.allDisks;
+        return options;
+    }
 };
 
 /// The collectors of the operating system this build is for.

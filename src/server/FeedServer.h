@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "PrometheusEncoder.h"
+#include "Snapshot.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+class QTcpServer;
+class QTcpSocket;
+class QTimer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace tidewatch {
+
+class Hub;
+class MetricsFrameEncoder;
+class PrometheusEncoder;
+struct FeedCommand;
+struct HttpRequest;
+
+/// Limits of the feed server. Everything a client can grow is capped here.
+struct FeedServerOptions
+{
+    int maxClients = 500;                    ///< WebSocket clients; the next one gets close 1013
+    qint64 sendBufferCapBytes = 1024 * 1024; ///< unsent bytes per client before it skips frames
+    int slowClientGraceMs = 5000;            ///< over the cap this long: close 1008
+    int maxIncomingMessageBytes = 64 * 1024; ///< client frames and messages; larger: close 1009
+    int maxRequestHeadBytes = 16 * 1024;     ///< HTTP request head; larger: 431
+    int requestHeadTimeoutMs = 10000;        ///< HTTP head (and keep-alive idle) timeout
+    int closeTimeoutMs = 2000;               ///< after a close frame, abort() after this long
+    int commandRatePerSecond = 50;           ///< token bucket refill per client
+    int commandBurst = 100;                  ///< token bucket size
+    int maxHttpConnections = 256;            ///< plain HTTP connections at once; more get 503
+    int maxHistoryPoints = 10000;            ///< points per series in one history answer
+    int defaultHistoryPoints = 3600;         ///< when the request names no max_points
+    qsizetype maxHistoryValues = 300000;     ///< values over all series in one history answer
+};
+
+/// Counters of the feed server, for /healthz and /metrics.
+struct FeedServerStats
+{
+    int clients = 0;
+    quint64 framesSent = 0;     ///< metrics frames written to clients
+    quint64 framesDropped = 0;  ///< metrics frames skipped for a client over its send cap
+    quint64 clientsDropped = 0; ///< clients closed for being too slow or flooding commands
+    quint64 httpRequests = 0;
+    qint64 uptimeMs = 0;
+};
+
+/// Serves the live feed: HTTP (/healthz, /metrics, /api/v1/snapshot, a
+/// minimal page) and WebSocket on one port. Each tick is encoded once per
+/// distinct subscription and the same WebSocket frame bytes are written to
+/// every client. Lives in the thread of the Hub (the main thread).
+class FeedServer final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FeedServer(Hub *hub, FeedServerOptions options = {}, QObject *parent = nullptr);
+    ~FeedServer() override;
+
+    /// Starts listening. On failure returns false and sets `errorMessage` to
+    /// one clear line, e.g. "cannot listen on 127.0.0.1:8765: address already in use".
+    bool listen(const QHostAddress &address, quint16 port, QString *errorMessage);
+    quint16 serverPort() const;
+    QHostAddress serverAddress() const;
+    /// "http://127.0.0.1:8765/"; a wildcard address shows as loopback.
+    QString url() const;
+
+    int clientCount() const { return m_clientCount; }
+    FeedServerStats stats() const;
+    const FeedServerOptions &options() const { return m_options; }
+
+    /// The sampler's interval: sent in hello, and the unit subscribe rounds to.
+    void setSampleIntervalMs(int ms);
+    int sampleIntervalMs() const { return m_sampleIntervalMs; }
+
+    /// Stops listening, sends close 1001 "server shutting down" to every
+    /// client and aborts those still there after closeTimeoutMs. Emits
+    /// shutdownFinished() once no client socket remains.
+    void shutdown();
+
+Q_SIGNALS:
+    void clientCountChanged(int count);
+    void shutdownFinished();
+
+private:
+    struct Client;
+    struct Subscription;
+    struct HttpConnection;
+
+    void onSnapshotPublished(const SnapshotPtr &snapshot);
+    void onCatalogChanged(const CatalogPtr &catalog);
+    void onNewTcpConnection();
+    void onNewWebSocket();
+
+    // HTTP
+    void processHttp(QTcpSocket *socket);
+    void handOverUpgrade(QTcpSocket *socket, const HttpRequest &request);
+    void respond(QTcpSocket *socket, const HttpRequest *request, int status,
+                 const QByteArray &contentType, const QByteArray &body,
+                 const QByteArray &extraHeaders, bool keepAlive);
+    void respondError(QTcpSocket *socket, const HttpRequest *request, int status,
+                      const QString &message, const QByteArray &extraHeaders = {},
+                      bool keepAlive = false);
+    void route(QTcpSocket *socket, const HttpRequest &request);
+    QByteArray healthJson() const;
+    void removeHttpConnection(QTcpSocket *socket);
+    HttpConnection *httpConnection(QTcpSocket *socket) const;
+
+    // WebSocket
+    void onTextMessage(Client *client, const QString &message);
+    void onBinaryMessage(Client *client);
+    void answerHistory(Client *client, const FeedCommand &command);
+    bool takeToken(Client *client);
+    void sendControl(Client *client, const QByteArray &json);
+    bool sendMetricsFrame(Client *client, const QByteArray &wireFrame, qint64 nowMs);
+    void closeClient(Client *client, int code, const QString &reason);
+    void onClientDisconnected(Client *client);
+    void setSubscription(Client *client, const QString &key, const QStringList *patterns,
+                         int intervalMs);
+    void broadcastControl(const QByteArray &json);
+    void broadcastHello();
+    void scheduleClientCount();
+    void checkSlowClients();
+    void compactClients();
+    void checkShutdownFinished();
+    QString hostName() const;
+    QByteArray helloJson() const;
+    const QByteArray &helloWire() const;
+    SnapshotPtr latestSnapshot() const;
+
+    Hub *m_hub;
+    FeedServerOptions m_options;
+    QTcpServer *m_tcpServer;
+    QWebSocketServer *m_wsServer;
+    QTimer *m_housekeeping;
+    std::unique_ptr<PrometheusEncoder> m_prometheus;
+    std::unique_ptr<MetricsFrameEncoder> m_frameEncoder;
+
+    std::vector<std::unique_ptr<Client>> m_clients;
+    QHash<QString, std::shared_ptr<Subscription>> m_subscriptions;
+    std::unordered_map<QTcpSocket *, std::unique_ptr<HttpConnection>> m_http;
+    QList<QPointer<QTcpSocket>> m_upgrading; // handed to m_wsServer, not yet a QWebSocket
+    CatalogPtr m_catalog;
+    QString m_host;
+    mutable QByteArray m_helloWire; ///< hello as a wire frame; empty when stale
+    SnapshotPtr m_snapshotJsonFor;
+    QByteArray m_snapshotJson;
+    int m_sampleIntervalMs = 1000;
+    int m_clientCount = 0;
+    int m_announcedCount = -1;
+    bool m_countScheduled = false;
+    bool m_compactScheduled = false;
+    bool m_shuttingDown = false;
+    bool m_shutdownFinishedEmitted = false;
+    quint64 m_nextClientId = 1;
+    quint64 m_framesSent = 0;
+    LatencyHistogram m_deliveryLag;
+    quint64 m_framesDropped = 0;
+    quint64 m_clientsDropped = 0;
+    quint64 m_httpRequests = 0;
+    QElapsedTimer m_uptime;
+    QElapsedTimer m_monotonic;
+};
+
+} // namespace tidewatch

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "FeedCodec.h"
+#include "Snapshot.h"
+
+namespace tidewatch {
+
+class Hub;
+
+/// What a `history` command asks for, with the server's limits applied.
+struct HistoryQuery
+{
+    QStringList patterns;     ///< glob patterns, as in subscribe
+    bool usePatterns = false; ///< false: every metric the Hub keeps history for
+    qint64 fromTs = 0;        ///< inclusive
+    qint64 toTs = 0;          ///< inclusive; at most the newest snapshot's ts
+    int maxPoints = 0;        ///< points per series after averaging
+    qsizetype maxValues = 0;  ///< values over all series; lowers maxPoints when many match
+};
+
+/// Reads the Hub's in-memory history into one table with a shared time
+/// axis, averaged down to at most maxPoints buckets. Buckets are counted
+/// from the newest sample, so the last point is always the sample at the
+/// newest timestamp in range: the live feed continues right after it.
+HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const HistoryQuery &query);
+
+} // namespace tidewatch
