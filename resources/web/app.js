@@ -1,0 +1,1025 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Tidewatch browser dashboard. Fed by the WebSocket on the same origin
+// (docs/protocol.md): back-fills from the server's in-memory history, then
+// appends live frames. Server data reaches the DOM through textContent only.
+'use strict';
+(function () {
+  // ------------------------------------------------------------ language
+
+  const MESSAGES = {
+    en: {
+      skip: 'Skip to the dashboard', connecting: 'Connecting', connected: 'Connected',
+      reconnecting: 'Reconnecting', offline: 'Offline', retry: 'Retry now',
+      clients: 'Clients', updates: 'Updates', latency: 'Latency', interval: 'Update every',
+      window: 'Window', darkTheme: 'Dark theme', lightTheme: 'Light theme', summary: 'Summary',
+      topProcesses: 'Top processes', sortBy: 'Sort by', byCpu: 'CPU', byMemory: 'Memory',
+      process: 'Process', pid: 'PID', cpu: 'CPU', memory: 'Memory', filesystems: 'Filesystems',
+      activity: 'Activity', swap: 'Swap', network: 'Network', diskIo: 'Disk I/O', load: 'Load',
+      uptime: 'Uptime', processes: 'Processes', temperature: 'Temperature',
+      chartCpu: 'CPU', chartMemory: 'Memory and swap', chartNetwork: 'Network',
+      chartDisk: 'Disk I/O', chartTemps: 'Temperatures', chartLoad: 'Load average',
+      total: 'Total', core: 'Core {0}', received: '{0} in', sent: '{0} out', read: '{0} read',
+      written: '{0} write', load1: '1 min', load5: '5 min', load15: '15 min',
+      time: 'Time', noSwap: 'No swap', noSensors: 'No sensors', hottest: 'Hottest sensor', noTemps: 'No temperature sensors on this machine',
+      noDisks: 'No disks', noNetwork: 'No network interfaces', noFilesystems: 'No filesystems',
+      waiting: 'Waiting for data…', free: '{0} free of {1}', threads: '{0} threads',
+      processCount: '{0} processes, {1} running', cores: '{0} cores', days: 'd',
+      downUp: '↓ {0}  ↑ {1}', readWrite: 'R {0}  W {1}', ofTotal: '{0} of {1}',
+      evConnected: 'Connected to {0}', evClosed: 'Connection closed (code {0})',
+      evClosedReason: 'Connection closed (code {0}: {1})',
+      evRetry: 'Reconnecting in {0} s (attempt {1})', evServer: 'Server: {0}',
+      evBackfill: 'Back-filled {0} points from server history', evInterval: 'Updates every {0}',
+      evClients: '{0} clients connected', evClient: '1 client connected', evHeartbeat: 'No answer to heartbeat; reconnecting',
+      evError: 'Server error {0}: {1}', evOffline: 'Browser went offline',
+      evOnline: 'Browser is online again', evCatalog: 'Metric set changed ({0} metrics)',
+      footer: 'tidewatchd {0} · sampling every {1} · pushed over WebSocket',
+      chartLabel: '{0} chart, last {1}', themeToLight: 'Switch to light theme',
+      themeToDark: 'Switch to dark theme',
+    },
+    de: {
+      skip: 'Zum Dashboard springen', connecting: 'Verbinde', connected: 'Verbunden',
+      reconnecting: 'Verbinde neu', offline: 'Offline', retry: 'Jetzt verbinden',
+      clients: 'Clients', updates: 'Updates', latency: 'Latenz', interval: 'Aktualisierung',
+      window: 'Zeitraum', darkTheme: 'Dunkles Design', lightTheme: 'Helles Design',
+      summary: 'Übersicht', topProcesses: 'Top-Prozesse', sortBy: 'Sortieren nach', byCpu: 'CPU',
+      byMemory: 'Speicher', process: 'Prozess', pid: 'PID', cpu: 'CPU', memory: 'Speicher',
+      filesystems: 'Dateisysteme', activity: 'Aktivität', swap: 'Swap', network: 'Netzwerk',
+      diskIo: 'Datenträger-E/A', load: 'Last', uptime: 'Laufzeit', processes: 'Prozesse',
+      temperature: 'Temperatur', chartCpu: 'CPU', chartMemory: 'Speicher und Swap',
+      chartNetwork: 'Netzwerk', chartDisk: 'Datenträger-E/A', chartTemps: 'Temperaturen',
+      chartLoad: 'Systemlast', total: 'Gesamt', core: 'Kern {0}', received: '{0} ein',
+      sent: '{0} aus', read: '{0} lesen', written: '{0} schreiben', load1: '1 Min',
+      load5: '5 Min', load15: '15 Min', time: 'Zeit', noSwap: 'Kein Swap', noSensors: 'Keine Sensoren',
+      hottest: 'Heißester Sensor',
+      noTemps: 'Keine Temperatursensoren auf diesem Rechner', noDisks: 'Keine Datenträger',
+      noNetwork: 'Keine Netzwerkschnittstellen', noFilesystems: 'Keine Dateisysteme',
+      waiting: 'Warte auf Daten…', free: '{0} frei von {1}', threads: '{0} Threads',
+      processCount: '{0} Prozesse, {1} laufend', cores: '{0} Kerne', days: 'T',
+      downUp: '↓ {0}  ↑ {1}', readWrite: 'L {0}  S {1}', ofTotal: '{0} von {1}',
+      evConnected: 'Verbunden mit {0}', evClosed: 'Verbindung getrennt (Code {0})',
+      evClosedReason: 'Verbindung getrennt (Code {0}: {1})',
+      evRetry: 'Neuer Versuch in {0} s (Versuch {1})', evServer: 'Server: {0}',
+      evBackfill: '{0} Punkte aus dem Serververlauf nachgeladen',
+      evInterval: 'Aktualisierung alle {0}', evClients: '{0} Clients verbunden', evClient: '1 Client verbunden',
+      evHeartbeat: 'Keine Antwort auf Heartbeat; verbinde neu',
+      evError: 'Serverfehler {0}: {1}', evOffline: 'Browser ist offline',
+      evOnline: 'Browser ist wieder online', evCatalog: 'Metriken geändert ({0} Metriken)',
+      footer: 'tidewatchd {0} · Abtastung alle {1} · per WebSocket übertragen',
+      chartLabel: 'Diagramm {0}, letzte {1}', themeToLight: 'Zum hellen Design wechseln',
+      themeToDark: 'Zum dunklen Design wechseln',
+    },
+  };
+  const browserLanguages = navigator.languages && navigator.languages.length
+    ? navigator.languages : [navigator.language || 'en'];
+  const LANG = String(browserLanguages[0]).toLowerCase().startsWith('de') ? 'de' : 'en';
+  const T = MESSAGES[LANG];
+  const t = (key, ...args) =>
+    (T[key] !== undefined ? T[key] : MESSAGES.en[key] || key)
+      .replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+
+  // ----------------------------------------------------------- formatting
+
+  const nf1 = new Intl.NumberFormat(LANG, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const nf0 = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
+  const nf2 = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+  const nfAxis = new Intl.NumberFormat(LANG, { maximumFractionDigits: 1 });
+  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  const missing = (v) => v === null || v === undefined || Number.isNaN(v);
+  const fmt = {
+    percent: (v) => (missing(v) ? '–' : nf1.format(v) + '\u202f%'),
+    bytes: (v) => {
+      if (missing(v)) return '–';
+      let i = 0;
+      let x = Math.abs(v);
+      while (x >= 1024 && i < UNITS.length - 1) { x /= 1024; i++; }
+      const s = i === 0 ? nf0.format(x) : (x >= 100 ? nf0 : nf1).format(x);
+      return (v < 0 ? '-' : '') + s + '\u202f' + UNITS[i];
+    },
+    rate: (v) => (missing(v) ? '–' : fmt.bytes(v) + '/s'),
+    celsius: (v) => (missing(v) ? '–' : nf1.format(v) + '\u202f°C'),
+    load: (v) => (missing(v) ? '–' : nf2.format(v)),
+    count: (v) => (missing(v) ? '–' : nf0.format(v)),
+    ms: (v) => (v >= 1000 ? nfAxis.format(v / 1000) + '\u202fs' : nf0.format(v) + '\u202fms'),
+    uptime: (s) => {
+      if (missing(s)) return '–';
+      const d = Math.floor(s / 86400);
+      const h = Math.floor((s % 86400) / 3600);
+      const m = Math.floor((s % 3600) / 60);
+      const pad = (n) => String(n).padStart(2, '0');
+      return (d > 0 ? d + '\u202f' + t('days') + ' ' : '') + pad(h) + ':' + pad(m);
+    },
+  };
+  // Axis labels: shorter, still with units.
+  const axisFmt = {
+    percent: (v) => nf0.format(v) + '%',
+    rate: (v) => {
+      let i = 0;
+      let x = Math.abs(v);
+      while (x >= 1024 && i < UNITS.length - 1) { x /= 1024; i++; }
+      return nfAxis.format(x) + ' ' + UNITS[i] + '/s';
+    },
+    celsius: (v) => nf0.format(v) + '°',
+    load: (v) => nfAxis.format(v),
+  };
+  const BINARY_INCRS = [];
+  for (let k = 0; k < 6; k++) for (const m of [1, 2, 5, 10, 20, 50, 100, 200, 500]) BINARY_INCRS.push(m * 1024 ** k);
+  const clockFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const clockShortFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', hour12: false });
+
+  // ------------------------------------------------------------- helpers
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, className, text) => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  const storage = {
+    get(key) { try { return localStorage.getItem('tidewatch.' + key); } catch (e) { return null; } },
+    set(key, value) { try { localStorage.setItem('tidewatch.' + key, value); } catch (e) { /* private mode */ } },
+  };
+
+  function translateStatic() {
+    document.documentElement.lang = LANG;
+    for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+    for (const node of document.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
+  }
+
+  // --------------------------------------------------------------- theme
+
+  const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
+  function effectiveTheme() {
+    const stored = storage.get('theme');
+    if (stored === 'light' || stored === 'dark') return stored;
+    return systemDark.matches ? 'dark' : 'light';
+  }
+  function applyTheme() {
+    const theme = effectiveTheme();
+    document.documentElement.dataset.theme = theme;
+    const button = $('theme');
+    button.setAttribute('aria-pressed', String(theme === 'dark'));
+    button.title = t(theme === 'dark' ? 'themeToLight' : 'themeToDark');
+    button.querySelector('.sr-only').textContent = t('darkTheme');
+    readPalette();
+    rebuildCharts();
+  }
+  let palette = {};
+  function readPalette() {
+    const cs = getComputedStyle(document.documentElement);
+    const v = (name) => cs.getPropertyValue(name).trim();
+    palette = {
+      text: v('--text'), axis: v('--axis'), grid: v('--grid'), card: v('--card'),
+      series: ['--s1', '--s2', '--s3', '--s4', '--s5', '--s6', '--s7', '--s8'].map(v),
+    };
+  }
+  const withAlpha = (hex, alpha) => {
+    const m = /^#([0-9a-f]{6})$/i.exec(hex);
+    if (!m) return hex;
+    const n = parseInt(m[1], 16);
+    return `rgba(${n >> 16},${(n >> 8) & 255},${n & 255},${alpha})`;
+  };
+
+  // ---------------------------------------------------------------- data
+
+  // One column store for every charted metric, aligned on one time axis
+  // (seconds, as uPlot wants). The chart data arrays are these very arrays.
+  const store = { ts: [], cols: new Map(), lastMs: 0 };
+  let windowMs = Number(storage.get('window')) || 300000;
+  let catalog = new Map();
+  let catalogOrder = [];
+  let samplerMs = 1000;
+  let tracked = [];
+  let latest = null;
+
+  function ensureColumn(id) {
+    let col = store.cols.get(id);
+    if (!col) {
+      col = new Array(store.ts.length).fill(null);
+      store.cols.set(id, col);
+    }
+    return col;
+  }
+
+  function appendRow(tsMs, valueOf) {
+    // A real outage (server restart, network) shows as a gap, not a line.
+    if (store.lastMs && tsMs - store.lastMs > Math.max(3 * samplerMs, 5000)) {
+      store.ts.push((store.lastMs + 1) / 1000);
+      for (const col of store.cols.values()) col.push(null);
+    }
+    store.ts.push(tsMs / 1000);
+    for (const [id, col] of store.cols) {
+      const v = valueOf(id);
+      col.push(missing(v) ? null : v);
+    }
+    store.lastMs = tsMs;
+  }
+
+  function trimStore() {
+    const keepFrom = (store.lastMs - windowMs) / 1000;
+    let n = 0;
+    while (n < store.ts.length && store.ts[n] < keepFrom) n++;
+    // Trim in batches: splice shifts the whole array.
+    if (n > 0 && (n > 64 || n > store.ts.length / 10)) {
+      store.ts.splice(0, n);
+      for (const col of store.cols.values()) col.splice(0, n);
+    }
+  }
+
+  function clearStore() {
+    store.ts.length = 0;
+    for (const col of store.cols.values()) col.length = 0;
+    store.lastMs = 0;
+  }
+
+  // -------------------------------------------------------------- charts
+
+  // Which metrics each chart shows, from the catalogue in the hello message.
+  function chartSpecs() {
+    const ids = catalogOrder;
+    const info = (id) => catalog.get(id) || {};
+    const attr = (id, key) => (info(id).attributes || {})[key];
+    const specs = [];
+    const cores = ids.filter((id) => /^cpu\.core\.\d+$/.test(id))
+      .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]));
+    specs.push({
+      key: 'cpu', title: t('chartCpu'), unit: 'percent', range: [0, 100],
+      series: [
+        ...(catalog.has('cpu.total') ? [{ id: 'cpu.total', label: t('total'), color: 0, width: 2.2, fill: true }] : []),
+        ...cores.map((id, i) => ({ id, label: t('core', id.split('.')[2]), color: 1 + (i % 7), width: 1, alpha: 0.55 })),
+      ],
+    });
+    specs.push({
+      key: 'memory', title: t('chartMemory'), unit: 'percent', range: [0, 100],
+      series: [
+        ...(catalog.has('mem.percent') ? [{ id: 'mem.percent', label: t('memory'), color: 1, width: 2, fill: true }] : []),
+        ...(catalog.has('swap.percent') ? [{ id: 'swap.percent', label: t('swap'), color: 3, width: 1.5 }] : []),
+      ],
+    });
+    const netIfs = ids.filter((id) => /^net\..+\.rx$/.test(id) && attr(id, 'device') && attr(id, 'device') !== 'lo');
+    specs.push({
+      key: 'network', title: t('chartNetwork'), unit: 'rate', empty: t('noNetwork'),
+      series: netIfs.flatMap((id, i) => {
+        const dev = attr(id, 'device');
+        const tx = id.replace(/\.rx$/, '.tx');
+        return [
+          { id, label: t('received', dev), color: (2 * i) % 8, width: 1.6, fill: netIfs.length === 1 },
+          ...(catalog.has(tx) ? [{ id: tx, label: t('sent', dev), color: (2 * i + 1) % 8, width: 1.6 }] : []),
+        ];
+      }),
+    });
+    const disks = ids.filter((id) => /^disk\..+\.read$/.test(id) && attr(id, 'device'));
+    specs.push({
+      key: 'disk', title: t('chartDisk'), unit: 'rate', empty: t('noDisks'),
+      series: disks.flatMap((id, i) => {
+        const dev = attr(id, 'device');
+        const w = id.replace(/\.read$/, '.write');
+        return [
+          { id, label: t('read', dev), color: (2 * i + 5) % 8, width: 1.6 },
+          ...(catalog.has(w) ? [{ id: w, label: t('written', dev), color: (2 * i + 6) % 8, width: 1.6 }] : []),
+        ];
+      }),
+    });
+    const temps = ids.filter((id) => id.startsWith('temp.'));
+    specs.push({
+      key: 'temps', title: t('chartTemps'), unit: 'celsius', empty: t('noTemps'),
+      series: temps.map((id, i) => {
+        const a = info(id).attributes || {};
+        const name = (a.chip || '') + ' ' + (a.label || a.sensor || id.slice(5));
+        return { id, label: name.trim(), color: (i + 3) % 8, width: 1.6 };
+      }),
+    });
+    specs.push({
+      key: 'load', title: t('chartLoad'), unit: 'load',
+      series: [['load.1', 'load1', 4], ['load.5', 'load5', 1], ['load.15', 'load15', 5]]
+        .filter(([id]) => catalog.has(id))
+        .map(([id, label, color], i) => ({ id, label: t(label), color, width: i === 0 ? 2 : 1.4 })),
+    });
+    return specs;
+  }
+
+  const charts = new Map(); // key -> chart state
+  let chartSignature = '';
+  const measureCtx = document.createElement('canvas').getContext('2d');
+
+  function createCards(specs) {
+    const container = $('cards');
+    const before = $('card-processes');
+    for (const spec of specs) {
+      let chart = charts.get(spec.key);
+      if (!chart) {
+        const card = el('article', 'card');
+        card.id = 'card-' + spec.key;
+        const head = el('header', 'card-head');
+        const title = el('h2', null, spec.title);
+        title.id = 'title-' + spec.key;
+        const now = el('span', 'now');
+        head.append(title, now);
+        const box = el('div', 'chart');
+        box.id = 'chart-' + spec.key;
+        box.setAttribute('role', 'img');
+        card.setAttribute('aria-labelledby', title.id);
+        card.append(head, box);
+        container.insertBefore(card, before);
+        chart = { key: spec.key, card, box, now, title, u: null, dirty: true, onscreen: true, spec };
+        charts.set(spec.key, chart);
+        resizeObserver.observe(box);
+        intersectionObserver.observe(card);
+      }
+      chart.spec = spec;
+      chart.title.textContent = spec.title;
+    }
+  }
+
+  function destroyChart(chart) {
+    if (chart.u) { chart.u.destroy(); chart.u = null; }
+    chart.box.replaceChildren();
+  }
+
+  function buildChart(chart, width, height) {
+    destroyChart(chart);
+    const spec = chart.spec;
+    if (!spec.series.length) {
+      chart.box.append(el('p', 'empty', spec.empty || t('waiting')));
+      chart.box.setAttribute('aria-label', spec.empty || t('waiting'));
+      return;
+    }
+    const valueFmt = fmt[spec.unit];
+    const axisValue = axisFmt[spec.unit];
+    const font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+    measureCtx.font = font;
+    const windowLabel = windowMs >= 60000 ? (windowMs / 60000) + ' min' : (windowMs / 1000) + ' s';
+    chart.box.setAttribute('aria-label', t('chartLabel', spec.title, windowLabel));
+    const opts = {
+      width,
+      height,
+      pxAlign: 1,
+      cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
+      legend: { show: true, live: true },
+      scales: {
+        // The whole window once it is full; until then the data fills the plot.
+        x: {
+          time: true,
+          range: () => {
+            const last = store.lastMs / 1000;
+            const first = store.ts.length ? store.ts[0] : last;
+            return [Math.max(first, last - windowMs / 1000), Math.max(last, first + 1)];
+          },
+        },
+        y: {
+          range: spec.range ? () => spec.range : (u, min, max) => {
+            if (spec.unit === 'celsius') {
+              if (missing(min) || missing(max)) return [20, 80];
+              return [Math.floor(Math.min(min, max - 10) / 5) * 5, Math.ceil((max + 3) / 5) * 5];
+            }
+            const top = missing(max) || max <= 0 ? (spec.unit === 'rate' ? 1024 : 1) : max * 1.12;
+            return [0, top];
+          },
+        },
+      },
+      axes: [
+        {
+          stroke: palette.axis, font, space: 70, size: 28,
+          grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1, size: 4 },
+          // Seconds only when the ticks are closer than a minute.
+          values: (u, splits) => {
+            const f = splits.length > 1 && splits[1] - splits[0] < 60 ? clockFmt : clockShortFmt;
+            return splits.map((s) => f.format(new Date(s * 1000)));
+          },
+        },
+        {
+          stroke: palette.axis, font, space: 26,
+          grid: { stroke: palette.grid, width: 1 }, ticks: { show: false },
+          values: (u, splits) => splits.map(axisValue),
+          // Bytes step in binary units: 1, 2, 5 × 1024^k, never 1,000 B/s.
+          incrs: spec.unit === 'rate' ? BINARY_INCRS : undefined,
+          size: (u, values) => {
+            if (!values) return 40;
+            let w = 0;
+            for (const v of values) w = Math.max(w, measureCtx.measureText(v).width);
+            return Math.ceil(w) + 14;
+          },
+        },
+      ],
+      series: [
+        { label: t('time'), value: (u, v) => (v == null ? '–' : clockFmt.format(new Date(v * 1000))) },
+        ...spec.series.map((s) => {
+          const color = palette.series[s.color % palette.series.length];
+          return {
+            label: s.label,
+            stroke: s.alpha ? withAlpha(color, s.alpha) : color,
+            width: s.width,
+            fill: s.fill ? withAlpha(color, 0.12) : undefined,
+            points: { show: false },
+            value: (u, v) => valueFmt(v),
+          };
+        }),
+      ],
+    };
+    chart.ids = spec.series.map((s) => s.id);
+    for (const id of chart.ids) ensureColumn(id);
+    chart.u = new uPlot(opts, chartData(chart), chart.box);
+    chart.dirty = true;
+  }
+
+  const chartData = (chart) => [store.ts, ...chart.ids.map((id) => store.cols.get(id))];
+
+  function chartHeight() {
+    const v = getComputedStyle(document.documentElement).getPropertyValue('--chart-h');
+    return parseInt(v, 10) || 210;
+  }
+
+  function rebuildCharts() {
+    // Measure every box first: one layout, not one per chart.
+    const height = chartHeight();
+    const sizes = [...charts.values()].map((chart) => Math.max(200, chart.box.clientWidth));
+    [...charts.values()].forEach((chart, i) => buildChart(chart, sizes[i], height));
+    scheduleDraw(true, true);
+  }
+
+  // Cheap: what to chart. The history request goes out right after this,
+  // before the charts are built, so the round trip overlaps the building.
+  function readCatalog(metrics) {
+    catalog = new Map(metrics.map((m) => [m.id, m]));
+    catalogOrder = metrics.map((m) => m.id);
+    const specs = chartSpecs();
+    tracked = [...new Set(specs.flatMap((s) => s.series.map((x) => x.id)))];
+    for (const id of tracked) ensureColumn(id);
+    return specs;
+  }
+
+  function applySpecs(specs) {
+    const signature = JSON.stringify(specs.map((s) => [s.key, s.series.map((x) => x.id)]));
+    if (signature === chartSignature) return false;
+    chartSignature = signature;
+    createCards(specs);
+    rebuildCharts();
+    return true;
+  }
+
+  // Draw no more often than the newest point moves the plot by about one
+  // pixel, at most once per data interval and at least once a second.
+  let drawTimer = 0;
+  let drawFrame = 0;
+  let lastDrawAt = 0;
+  let firstChartMarked = false;
+  function drawGapMs() {
+    let width = 600;
+    for (const c of charts.values()) if (c.u) { width = Math.max(200, c.u.bbox.width / devicePixelRatio); break; }
+    return Math.min(1000, Math.max(subscribedMs * 0.9, windowMs / width));
+  }
+  // markDirty: data changed, every chart needs new data. now: skip the
+  // throttle (a rebuild, the tab shown again).
+  function scheduleDraw(markDirty, now) {
+    if (markDirty) for (const c of charts.values()) c.dirty = true;
+    uiDirty = true;
+    if (document.hidden) return;
+    if (now && drawTimer) { clearTimeout(drawTimer); drawTimer = 0; }
+    if (drawFrame || drawTimer) return;
+    const wait = lastDrawAt && !now ? drawGapMs() - (performance.now() - lastDrawAt) : 0;
+    if (wait > 4) {
+      drawTimer = setTimeout(() => { drawTimer = 0; scheduleDraw(false, true); }, wait);
+      return;
+    }
+    drawFrame = requestAnimationFrame(drawNow);
+  }
+  // limit: draw at most this many charts now and the rest a frame later.
+  function drawNow(limit = Infinity) {
+    drawFrame = 0;
+    if (document.hidden) return; // resumes from visibilitychange
+    lastDrawAt = performance.now();
+    trimStore();
+    let drewChart = false;
+    for (const chart of charts.values()) {
+      if (!chart.u || !chart.dirty || !chart.onscreen) continue;
+      if (limit-- <= 0) { scheduleDraw(false, true); break; }
+      chart.dirty = false;
+      chart.u.setData(chartData(chart));
+      const n = store.ts.length;
+      if (chart.u.cursor.idx == null && n) chart.u.setLegend({ idx: n - 1 });
+      const box = chart.card.dataset;
+      box.points = String(n);
+      box.firstTs = n ? String(Math.round(store.ts[0] * 1000)) : '';
+      box.lastTs = n ? String(store.lastMs) : '';
+      drewChart = drewChart || n > 1;
+    }
+    if (uiDirty) renderUi();
+    if (drewChart && !firstChartMarked) {
+      firstChartMarked = true;
+      // The canvas is painted with the next frame.
+      requestAnimationFrame(() => performance.mark('tidewatch:first-chart'));
+    }
+  }
+
+  const resizeObserver = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      for (const chart of charts.values()) {
+        if (chart.box !== entry.target || !chart.u) continue;
+        const width = Math.max(200, Math.floor(entry.contentRect.width));
+        const height = chartHeight();
+        if (width !== chart.u.width || height !== chart.u.height) chart.u.setSize({ width, height });
+      }
+    }
+  });
+  const intersectionObserver = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      for (const chart of charts.values()) {
+        if (chart.card !== entry.target) continue;
+        chart.onscreen = entry.isIntersecting;
+        if (chart.onscreen && chart.dirty) scheduleDraw(false, true);
+      }
+    }
+  }, { rootMargin: '200px' });
+
+  document.addEventListener('visibilitychange', () => {
+    // Data kept arriving while hidden; catch up in one draw.
+    if (!document.hidden) scheduleDraw(true, true);
+  });
+
+  // ------------------------------------------------------- tiles, tables
+
+  let uiDirty = false;
+  const tiles = new Map();
+  const TILE_DEFS = [
+    ['cpu', 'cpu', '--s1'], ['memory', 'memory', '--s2'], ['swap', 'swap', '--s3'],
+    ['network', 'network', '--s8'], ['disk', 'diskIo', '--s6'], ['load', 'load', '--s5'],
+    ['temp', 'temperature', '--s4'], ['uptime', 'uptime', '--s7'],
+  ];
+  function createTiles() {
+    const box = $('tiles');
+    for (const [key, label, color] of TILE_DEFS) {
+      const tile = el('div', 'tile');
+      tile.dataset.tile = key;
+      tile.style.setProperty('--tile-color', `var(${color})`);
+      const value = el('div', 'value', '–');
+      const sub = el('div', 'sub', '\u00a0');
+      const meter = el('div', 'meter');
+      const bar = el('span');
+      meter.append(bar);
+      meter.setAttribute('aria-hidden', 'true');
+      tile.append(el('div', 'label', t(label)), value, sub, meter);
+      box.append(tile);
+      tiles.set(key, { tile, value, sub, bar });
+    }
+  }
+  function setTile(key, value, sub, fraction) {
+    const tile = tiles.get(key);
+    if (!tile) return;
+    if (tile.value.textContent !== value) tile.value.textContent = value;
+    const s = sub || '\u00a0';
+    if (tile.sub.textContent !== s) tile.sub.textContent = s;
+    const f = missing(fraction) ? 0 : Math.max(0, Math.min(1, fraction));
+    tile.bar.style.width = (f * 100).toFixed(1) + '%';
+    tile.tile.dataset.level = f >= 0.9 ? 'bad' : f >= 0.75 ? 'warn' : 'ok';
+  }
+
+  function value(id) {
+    if (!latest || !latest.values) return null;
+    const v = latest.values[id];
+    return missing(v) ? null : v;
+  }
+
+  function renderUi() {
+    uiDirty = false;
+    if (!latest) return;
+    const cores = catalogOrder.filter((id) => /^cpu\.core\.\d+$/.test(id)).length;
+    setTile('cpu', fmt.percent(value('cpu.total')), cores ? t('cores', cores) : '', value('cpu.total') / 100);
+    setTile('memory', fmt.percent(value('mem.percent')),
+      t('ofTotal', fmt.bytes(value('mem.used')), fmt.bytes(value('mem.total'))), value('mem.percent') / 100);
+    setTile('swap', value('swap.total') ? fmt.percent(value('swap.percent')) : '–',
+      value('swap.total') ? t('ofTotal', fmt.bytes(value('swap.used')), fmt.bytes(value('swap.total'))) : t('noSwap'),
+      value('swap.percent') / 100);
+    setTile('network', fmt.rate(value('net.rx')), t('downUp', fmt.rate(value('net.rx')), fmt.rate(value('net.tx'))));
+    setTile('disk', fmt.rate((value('disk.read') || 0) + (value('disk.write') || 0)),
+      t('readWrite', fmt.rate(value('disk.read')), fmt.rate(value('disk.write'))));
+    setTile('load', fmt.load(value('load.1')),
+      [value('load.5'), value('load.15')].map(fmt.load).join(' · '),
+      cores ? value('load.1') / cores : null);
+    const temps = catalogOrder.filter((id) => id.startsWith('temp.')).map(value).filter((v) => v !== null);
+    const hottest = temps.length ? Math.max(...temps) : null;
+    setTile('temp', fmt.celsius(hottest), temps.length ? t('hottest') : t('noSensors'), hottest === null ? null : hottest / 100);
+    setTile('uptime', fmt.uptime(value('host.uptime')),
+      t('processCount', fmt.count(value('proc.count')), fmt.count(value('proc.running'))));
+
+    for (const chart of charts.values()) {
+      if (!chart.spec.series.length) { chart.now.textContent = ''; continue; }
+      const first = chart.spec.series[0];
+      let text = first.label + ' ' + fmt[chart.spec.unit](value(first.id));
+      if (chart.spec.key === 'network') text = t('downUp', fmt.rate(value('net.rx')), fmt.rate(value('net.tx')));
+      if (chart.spec.key === 'disk') text = t('readWrite', fmt.rate(value('disk.read')), fmt.rate(value('disk.write')));
+      if (chart.now.textContent !== text) chart.now.textContent = text;
+    }
+    renderFilesystems();
+    renderProcesses();
+  }
+
+  const fsRows = new Map();
+  function renderFilesystems() {
+    const list = $('filesystems');
+    const mounts = catalogOrder.filter((id) => id.startsWith('fs.') && id.endsWith('.percent'))
+      .map((id) => id.slice(3, -8));
+    const seen = new Set();
+    for (const mount of mounts) {
+      seen.add(mount);
+      let row = fsRows.get(mount);
+      if (!row) {
+        const li = el('li');
+        const name = el('span', 'mount', mount);
+        name.title = mount;
+        const usage = el('span', 'usage');
+        const bar = el('div', 'bar');
+        bar.setAttribute('role', 'progressbar');
+        bar.setAttribute('aria-valuemin', '0');
+        bar.setAttribute('aria-valuemax', '100');
+        bar.setAttribute('aria-label', mount);
+        const fill = el('span');
+        bar.append(fill);
+        const info = catalog.get('fs.' + mount + '.percent') || {};
+        const a = info.attributes || {};
+        const detail = el('span', 'detail', [a.device, a.fstype].filter(Boolean).join(' · '));
+        li.append(name, usage, bar, detail);
+        list.append(li);
+        row = { li, usage, bar, fill, detail };
+        fsRows.set(mount, row);
+      }
+      const pct = value('fs.' + mount + '.percent');
+      const usage = fmt.percent(pct);
+      if (row.usage.textContent !== usage) row.usage.textContent = usage;
+      row.fill.style.width = (missing(pct) ? 0 : Math.min(100, pct)).toFixed(1) + '%';
+      row.bar.setAttribute('aria-valuenow', missing(pct) ? '0' : pct.toFixed(1));
+      row.li.dataset.level = pct >= 90 ? 'bad' : pct >= 75 ? 'warn' : 'ok';
+      const a = catalog.get('fs.' + mount + '.percent') || {};
+      const dev = [(a.attributes || {}).device, (a.attributes || {}).fstype].filter(Boolean).join(' · ');
+      const detail = (dev ? dev + ' · ' : '') +
+        t('free', fmt.bytes(value('fs.' + mount + '.free')), fmt.bytes(value('fs.' + mount + '.size')));
+      if (row.detail.textContent !== detail) row.detail.textContent = detail;
+    }
+    for (const [mount, row] of fsRows) {
+      if (!seen.has(mount)) { row.li.remove(); fsRows.delete(mount); }
+    }
+    if (!mounts.length && !list.firstChild) list.append(el('li', 'empty', t('noFilesystems')));
+    else if (mounts.length) for (const e of list.querySelectorAll('.empty')) e.remove();
+  }
+
+  let sortBy = storage.get('sort') === 'rss' ? 'rss' : 'cpu';
+  const processRows = [];
+  function renderProcesses() {
+    const p = latest && latest.processes;
+    if (!p) return;
+    const list = (sortBy === 'rss' ? p.top_rss : p.top_cpu) || [];
+    const body = $('process-rows');
+    const cores = Math.max(1, catalogOrder.filter((id) => /^cpu\.core\.\d+$/.test(id)).length);
+    while (processRows.length < list.length) {
+      const tr = el('tr');
+      const name = el('td', 'name');
+      const pid = el('td', 'num pid');
+      const cpu = el('td', 'num cpu');
+      const cell = el('div', 'cpu-cell');
+      const mini = el('div', 'mini');
+      const miniBar = el('span');
+      mini.append(miniBar);
+      mini.setAttribute('aria-hidden', 'true');
+      const cpuText = el('span');
+      cell.append(mini, cpuText);
+      cpu.append(cell);
+      const rss = el('td', 'num rss');
+      tr.append(name, pid, cpu, rss);
+      body.append(tr);
+      processRows.push({ tr, name, pid, cpuText, miniBar, rss });
+    }
+    processRows.forEach((row, i) => {
+      const proc = list[i];
+      row.tr.hidden = !proc;
+      if (!proc) return;
+      // Names come from the monitored machine: text only, never markup.
+      const name = String(proc.name);
+      if (row.name.textContent !== name) { row.name.textContent = name; row.name.title = name; }
+      row.pid.textContent = String(proc.pid);
+      row.cpuText.textContent = fmt.percent(proc.cpu);
+      row.miniBar.style.width = Math.min(100, (proc.cpu || 0) / cores).toFixed(1) + '%';
+      row.rss.textContent = fmt.bytes(proc.rss);
+    });
+    $('process-count').textContent = t('processCount', fmt.count(p.count), fmt.count(value('proc.running'))) +
+      (value('proc.threads') !== null ? ' · ' + t('threads', fmt.count(value('proc.threads'))) : '');
+  }
+  function setSort(by) {
+    sortBy = by;
+    storage.set('sort', by);
+    $('sort-cpu').setAttribute('aria-pressed', String(by === 'cpu'));
+    $('sort-rss').setAttribute('aria-pressed', String(by === 'rss'));
+    renderProcesses();
+  }
+
+  // ------------------------------------------------------------ activity
+
+  const MAX_ACTIVITY = 20;
+  function logActivity(text, kind) {
+    const list = $('activity');
+    const li = el('li');
+    if (kind) li.dataset.kind = kind;
+    const now = new Date();
+    const time = el('time', null, clockFmt.format(now));
+    time.dateTime = now.toISOString();
+    li.append(time, el('span', null, text));
+    list.prepend(li);
+    while (list.children.length > MAX_ACTIVITY) list.lastElementChild.remove();
+  }
+
+  // ---------------------------------------------------------- connection
+
+  const HEARTBEAT_MS = 30000;
+  const PONG_TIMEOUT_MS = 10000;
+  const MAX_BACKOFF_MS = 30000;
+  let ws = null;
+  let attempt = 0;
+  let retryTimer = 0;
+  let heartbeatTimer = 0;
+  let pongTimer = 0;
+  let pingSentAt = 0;
+  let updates = 0;
+  let subscribedMs = 1000;
+  let historyPending = false;
+  let pendingFrames = [];
+  let firstHello = true;
+  let serverVersion = '';
+
+  function setStatus(state, text) {
+    const status = $('status');
+    status.dataset.state = state;
+    $('status-text').textContent = text || t(state);
+    $('retry').hidden = state === 'connected' || state === 'connecting';
+  }
+
+  function wsUrl() {
+    return (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
+  }
+
+  function connect() {
+    clearTimeout(retryTimer);
+    retryTimer = 0;
+    if (ws) return;
+    setStatus(attempt ? 'reconnecting' : 'connecting');
+    let socket;
+    try {
+      socket = new WebSocket(wsUrl());
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    ws = socket;
+    firstHello = true;
+    socket.onmessage = (event) => { if (socket === ws) onMessage(event.data); };
+    socket.onclose = (event) => {
+      if (socket !== ws) return;
+      ws = null;
+      stopHeartbeat();
+      historyPending = false;
+      pendingFrames = [];
+      logActivity(event.reason ? t('evClosedReason', event.code, event.reason) : t('evClosed', event.code), 'bad');
+      scheduleReconnect();
+    };
+  }
+
+  function scheduleReconnect() {
+    if (retryTimer) return;
+    // 1 s, 2 s, 4 s … capped at 30 s, with jitter so that many pages do not
+    // come back at the same instant after a server restart.
+    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempt);
+    const delay = Math.round(base * (0.75 + Math.random() * 0.25));
+    attempt++;
+    setStatus(navigator.onLine === false ? 'offline' : 'reconnecting');
+    logActivity(t('evRetry', (delay / 1000).toFixed(1), attempt), 'warn');
+    retryTimer = setTimeout(connect, delay);
+  }
+
+  function send(obj) {
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj));
+  }
+
+  function startHeartbeat() {
+    stopHeartbeat();
+    heartbeatTimer = setInterval(() => {
+      pingSentAt = performance.now();
+      send({ type: 'ping' });
+      clearTimeout(pongTimer);
+      pongTimer = setTimeout(() => {
+        logActivity(t('evHeartbeat'), 'bad');
+        if (ws) ws.close(4000, 'heartbeat timeout');
+      }, PONG_TIMEOUT_MS);
+    }, HEARTBEAT_MS);
+  }
+  function stopHeartbeat() {
+    clearInterval(heartbeatTimer);
+    clearTimeout(pongTimer);
+    heartbeatTimer = pongTimer = 0;
+  }
+
+  function requestHistory() {
+    const ids = tracked;
+    // Ids are valid patterns; the protocol takes at most 64 of them.
+    const patterns = ids.length <= 64 ? ids
+      : ['cpu.total', 'cpu.core.*', 'mem.percent', 'swap.percent', 'net.*', 'disk.*', 'temp.*', 'load.*'];
+    const req = {
+      type: 'history', metrics: patterns, window_ms: windowMs,
+      max_points: Math.min(5000, Math.ceil(windowMs / samplerMs) + 1),
+    };
+    // After a reconnect only what is missing; a restarted server simply
+    // has less history.
+    if (store.lastMs) req.from = store.lastMs + 1;
+    historyPending = true;
+    pendingFrames = [];
+    send(req);
+  }
+
+  function preferredInterval() {
+    const stored = Number(storage.get('interval'));
+    if (stored > 0) return stored;
+    const phone = window.matchMedia('(max-width: 700px), (pointer: coarse)').matches;
+    return phone ? 1000 : 250;
+  }
+
+  function fillIntervalOptions(actual) {
+    const select = $('interval');
+    const choices = new Set([samplerMs]);
+    for (const ms of [100, 250, 500, 1000, 2000, 5000, 10000, 30000]) {
+      if (ms >= samplerMs && ms % samplerMs === 0) choices.add(ms);
+    }
+    if (actual) choices.add(actual);
+    const sorted = [...choices].sort((a, b) => a - b);
+    select.replaceChildren(...sorted.map((ms) => {
+      const o = el('option', null, fmt.ms(ms));
+      o.value = String(ms);
+      return o;
+    }));
+    select.value = String(actual || subscribedMs);
+  }
+
+  function onMessage(data) {
+    let msg;
+    try { msg = JSON.parse(data); } catch (e) { return; }
+    if (!msg || typeof msg !== 'object') return;
+    switch (msg.type) {
+      case 'connection':
+        $('clients').textContent = fmt.count(msg.client_count);
+        if (msg.message) logActivity(t('evServer', msg.message));
+        break;
+      case 'hello': {
+        $('host').textContent = String(msg.host || '');
+        document.title = 'Tidewatch · ' + String(msg.host || '');
+        serverVersion = String(msg.version || '');
+        samplerMs = Math.max(1, Number(msg.interval_ms) || 1000);
+        $('footer-text').textContent = t('footer', serverVersion, fmt.ms(samplerMs));
+        if (firstHello) performance.mark('tidewatch:hello');
+        const specs = readCatalog(msg.metrics || []);
+        const first = firstHello;
+        if (firstHello) {
+          firstHello = false;
+          attempt = 0;
+          setStatus('connected');
+          logActivity(t('evConnected', String(msg.host || location.host)), 'good');
+          startHeartbeat();
+          requestHistory();
+          const wanted = Math.ceil(preferredInterval() / samplerMs) * samplerMs;
+          send({ type: 'subscribe', interval_ms: wanted });
+          fillIntervalOptions(wanted);
+        }
+        if (applySpecs(specs) && !first) logActivity(t('evCatalog', catalog.size));
+        break;
+      }
+      case 'metrics':
+        if (historyPending) {
+          // Answered by the history reply, which covers it; kept in case
+          // the reply is lost to an error.
+          if (pendingFrames.length < 4096) pendingFrames.push(msg);
+        } else {
+          ingest(msg);
+        }
+        break;
+      case 'history':
+        applyHistory(msg);
+        break;
+      case 'client_count':
+        $('clients').textContent = fmt.count(msg.count);
+        logActivity(t(msg.count === 1 ? 'evClient' : 'evClients', fmt.count(msg.count)));
+        break;
+      case 'pong':
+        clearTimeout(pongTimer);
+        pongTimer = 0;
+        if (pingSentAt) $('latency').textContent = fmt.ms(Math.max(0, Math.round(performance.now() - pingSentAt)));
+        break;
+      case 'subscribed':
+        subscribedMs = Number(msg.interval_ms) || samplerMs;
+        fillIntervalOptions(subscribedMs);
+        logActivity(t('evInterval', fmt.ms(subscribedMs)));
+        break;
+      case 'error':
+        logActivity(t('evError', String(msg.code), String(msg.message)), 'bad');
+        if (historyPending && (msg.code === 'busy' || msg.code === 'no_data')) {
+          historyPending = false;
+          for (const f of pendingFrames) ingest(f);
+          pendingFrames = [];
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  function ingest(msg) {
+    const ts = Number(msg.ts);
+    if (!Number.isFinite(ts) || ts <= store.lastMs) return; // never a duplicate
+    latest = msg;
+    updates++;
+    $('updates').textContent = fmt.count(updates);
+    const values = msg.values || {};
+    appendRow(ts, (id) => values[id]);
+    if (store.ts.length % 256 === 0) trimStore(); // bounded while the tab is hidden
+    scheduleDraw(true, false);
+  }
+
+  function applyHistory(msg) {
+    performance.mark('tidewatch:history');
+    historyPending = false;
+    const ts = Array.isArray(msg.ts) ? msg.ts : [];
+    const values = msg.values || {};
+    // Column by column: much faster than row by row for thousands of points.
+    let start = 0;
+    while (start < ts.length && !(ts[start] > store.lastMs)) start++;
+    const added = ts.length - start;
+    if (added > 0) {
+      appendRow(ts[start], (id) => (values[id] ? values[id][start] : null)); // also marks an outage gap
+      for (const [id, col] of store.cols) {
+        const src = values[id];
+        for (let i = start + 1; i < ts.length; i++) {
+          const v = src ? src[i] : null;
+          col.push(v === undefined || Number.isNaN(v) ? null : v);
+        }
+      }
+      for (let i = start + 1; i < ts.length; i++) store.ts.push(ts[i] / 1000);
+      store.lastMs = ts[ts.length - 1];
+    }
+    if (added) logActivity(t('evBackfill', fmt.count(added)));
+    // A first latency figure at once, measured after the back-fill so that
+    // it does not include the time this page spent on it.
+    pingSentAt = performance.now();
+    send({ type: 'ping' });
+    // Frames that arrived before the reply are covered by it (ts <= to);
+    // anything newer continues the series.
+    const frames = pendingFrames;
+    pendingFrames = [];
+    for (const f of frames) {
+      if (Number(f.ts) > Number(msg.to)) ingest(f);
+      else latest = f;
+    }
+    trimStore();
+    if (!firstChartMarked && !document.hidden) {
+      // The first picture as early as possible: draw now, not a frame later.
+      for (const c of charts.values()) c.dirty = true;
+      if (drawFrame) { cancelAnimationFrame(drawFrame); drawFrame = 0; }
+      drawNow(1);
+    } else {
+      scheduleDraw(true, true);
+    }
+  }
+
+  // ---------------------------------------------------------------- boot
+
+  function boot() {
+    translateStatic();
+    createTiles();
+    $('window').value = String(windowMs);
+    if (!$('window').value) { windowMs = 300000; $('window').value = '300000'; }
+    readPalette();
+    document.documentElement.dataset.theme = effectiveTheme();
+    applyTheme();
+    $('theme').addEventListener('click', () => {
+      storage.set('theme', effectiveTheme() === 'dark' ? 'light' : 'dark');
+      applyTheme();
+    });
+    systemDark.addEventListener('change', () => { if (!storage.get('theme')) applyTheme(); });
+    $('sort-cpu').addEventListener('click', () => setSort('cpu'));
+    $('sort-rss').addEventListener('click', () => setSort('rss'));
+    setSort(sortBy);
+    $('retry').addEventListener('click', () => { attempt = 0; connect(); });
+    $('interval').addEventListener('change', (e) => {
+      const ms = Number(e.target.value);
+      storage.set('interval', String(ms));
+      send({ type: 'subscribe', interval_ms: ms });
+    });
+    $('window').addEventListener('change', (e) => {
+      windowMs = Number(e.target.value) || 300000;
+      storage.set('window', String(windowMs));
+      clearStore();
+      rebuildCharts();
+      if (ws && ws.readyState === WebSocket.OPEN) requestHistory();
+    });
+    window.addEventListener('offline', () => { setStatus('offline'); logActivity(t('evOffline'), 'bad'); });
+    window.addEventListener('online', () => {
+      logActivity(t('evOnline'), 'good');
+      if (!ws) { attempt = 0; connect(); }
+    });
+    connect();
+  }
+
+  boot();
+})();

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Figures of the browser dashboard (issue 4), measured in Debian's headless
+// Chromium. Not a test: it prints figures and asserts nothing.
+//
+//  - page weight: bytes of every HTTP response of one cold load (the server
+//    does not compress, so transferred = uncompressed);
+//  - first chart painted: the page's "tidewatch:first-chart" mark (set one
+//    frame after the first chart drew data), ms after navigation start,
+//    median of cold loads;
+//  - main-thread busy: Chrome's TaskDuration (CDP Performance.getMetrics)
+//    over the measuring period, divided by wall time, with the page
+//    subscribed at 10 Hz and showing a 5-minute window that is full.
+//
+//   node tests/web/bench-dashboard.mjs --daemon build/src/app/tidewatchd/tidewatchd \
+//        --modules build/tests/web/npm/node_modules [--warmup 300] [--measure 60]
+//   (or --url http://127.0.0.1:PORT/ for a tidewatchd already running at 100 ms)
+import fs from 'node:fs';
+import path from 'node:path';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from './harness.mjs';
+
+const args = parseArgs(process.argv.slice(2), {
+  daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
+  warmup: '300', measure: '60', loads: '5', width: '1920', height: '2200', screenshots: '',
+});
+const INTERVAL_MS = 100;
+const WINDOW_MS = 300000;
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const kb = (n) => (n / 1000).toFixed(1) + ' KB';
+
+async function main() {
+  const playwright = loadPlaywright(args.modules);
+  let daemon = null;
+  let url = args.url;
+  if (!url) {
+    if (!args.daemon) throw new Error('--daemon PATH or --url URL is required');
+    daemon = new Daemon(args.daemon, { intervalMs: INTERVAL_MS, historyMinutes: 10 });
+    url = await daemon.start(0);
+    const samples = Math.ceil(Number(args.warmup) * 1000 / INTERVAL_MS);
+    console.log(`tidewatchd at ${url}; waiting ${args.warmup} s for ${samples} samples of history`);
+    await daemon.waitForSamples(samples, Number(args.warmup) * 1000 + 120000);
+  }
+  const browser = await launchChromium(playwright, args.chromium);
+  const viewport = { width: Number(args.width), height: Number(args.height) };
+  try {
+    // Cold loads: page weight and first chart.
+    const firstChart = [];
+    const steps = [];
+    let weight = null;
+    for (let i = 0; i < Number(args.loads); i++) {
+      const context = await browser.newContext({ viewport, locale: 'en-US' });
+      await context.addInitScript(([interval, windowMs]) => {
+        localStorage.setItem('tidewatch.interval', String(interval));
+        localStorage.setItem('tidewatch.window', String(windowMs));
+      }, [INTERVAL_MS, WINDOW_MS]);
+      const page = await context.newPage();
+      const bodies = [];
+      page.on('response', async (r) => {
+        const b = await r.body().catch(() => null);
+        if (b) bodies.push({ url: r.url(), bytes: b.length, headers: (await r.allHeaders().catch(() => ({}))) });
+      });
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForFunction(() => performance.getEntriesByName('tidewatch:first-chart').length > 0, null, { timeout: 60000 });
+      const marks = await page.evaluate(() => Object.fromEntries(['tidewatch:hello', 'tidewatch:history', 'tidewatch:first-chart']
+        .map((n) => [n.slice(10), performance.getEntriesByName(n)[0]?.startTime ?? NaN])
+        .concat([['domContentLoaded', performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]])));
+      firstChart.push(marks['first-chart']);
+      steps.push(marks);
+      if (!weight) {
+        await page.waitForLoadState('networkidle').catch(() => {});
+        const perf = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+          .map((e) => ({ name: e.name, decoded: e.decodedBodySize, transfer: e.transferSize })));
+        weight = { bodies: [...bodies], perf };
+      }
+      await context.close();
+    }
+    const total = weight.bodies.reduce((a, b) => a + b.bytes, 0);
+    console.log(`page weight (one cold load, uncompressed): ${kb(total)} in ${weight.bodies.length} responses`);
+    for (const b of weight.bodies) console.log(`  ${kb(b.bytes).padStart(9)}  ${new URL(b.url).pathname}`);
+    console.log(`  (Performance API decodedBodySize total: ${kb(weight.perf.reduce((a, e) => a + (e.decoded || 0), 0))})`);
+    console.log(`first chart painted after navigation: median ${median(firstChart).toFixed(0)} ms ` +
+      `(${firstChart.map((x) => x.toFixed(0)).join(', ')} ms over ${firstChart.length} cold loads)`);
+    const stepMedian = (k) => median(steps.map((m) => m[k])).toFixed(0);
+    console.log(`  medians: DOMContentLoaded ${stepMedian('domContentLoaded')} ms, hello ${stepMedian('hello')} ms, ` +
+      `history applied ${stepMedian('history')} ms, first chart ${stepMedian('first-chart')} ms`);
+
+    // Steady state at 10 Hz with a full 5-minute window.
+    const context = await browser.newContext({ viewport, locale: 'en-US' });
+    await context.addInitScript(([interval, windowMs]) => {
+      localStorage.setItem('tidewatch.interval', String(interval));
+      localStorage.setItem('tidewatch.window', String(windowMs));
+    }, [INTERVAL_MS, WINDOW_MS]);
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'connected', null, { timeout: 60000 });
+    await page.waitForFunction(() => document.querySelector('#interval').value === '100', null, { timeout: 60000 });
+    await page.waitForTimeout(5000); // settle after the back-fill before measuring
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const updates = () => page.$eval('#updates', (e) => Number(e.textContent.replace(/\D/g, '')));
+    const m0 = await metrics();
+    const u0 = await updates();
+    const t0 = Date.now();
+    await page.waitForTimeout(Number(args.measure) * 1000);
+    const m1 = await metrics();
+    const u1 = await updates();
+    const wall = (Date.now() - t0) / 1000;
+    const points = await page.$eval('#card-cpu', (e) => Number(e.dataset.points));
+    const visible = await page.evaluate(() => [...document.querySelectorAll('.card .chart')]
+      .filter((e) => e.getBoundingClientRect().top < window.innerHeight).length + ' of ' +
+      document.querySelectorAll('.card .chart').length);
+    const share = (k) => (100 * (m1[k] - m0[k]) / wall).toFixed(1) + ' %';
+    console.log(`main thread at 10 Hz, 5-minute window (${points} points per series, ${viewport.width}x${viewport.height}, ${visible} charts in view):`);
+    console.log(`  busy ${share('TaskDuration')} of ${wall.toFixed(0)} s (script ${share('ScriptDuration')}, ` +
+      `layout ${share('LayoutDuration')}, style ${share('RecalcStyleDuration')}); ${((u1 - u0) / wall).toFixed(1)} updates/s received`);
+    console.log(`  JS heap ${(m1.JSHeapUsedSize / 1e6).toFixed(1)} MB`);
+    if (args.screenshots) {
+      fs.mkdirSync(args.screenshots, { recursive: true });
+      await page.setViewportSize({ width: 1440, height: 1000 });
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: path.join(args.screenshots, 'bench-desktop.png'), fullPage: true });
+    }
+    await context.close();
+  } finally {
+    await browser.close();
+    if (daemon) { await daemon.stop(); daemon.cleanup(); }
+  }
+}
+
+await main();
