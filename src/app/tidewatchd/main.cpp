@@ -32,6 +32,12 @@ void printLine(FILE *stream, const QString &line)
 
 int main(int argc, char *argv[])
 {
+    // Qt's glib event dispatcher finds a socket notifier by a linear search
+    // when a write completes, so fanning one frame out to N clients costs
+    // O(N²) per tick: half the daemon's CPU at 1,000 clients (bench/fanout,
+    // docs/performance.md). The plain Unix dispatcher keeps a hash. The
+    // daemon needs nothing from glib's main loop.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"tidewatchd"_s);
     QCoreApplication::setOrganizationName(u"tidewatch"_s);
@@ -56,17 +62,10 @@ int main(int argc, char *argv[])
     // Before the collectors, which size their descriptor cache from it.
     raiseOpenFileLimit();
 
-    PlatformOptions platform;
-    platform.rootPath = config.rootPath;
-    platform.allFilesystems = config.allFilesystems;
-    platform.allDisks = config.allDisks;
-
-    Hub hub(qint64(config.historyMinutes) * 60 * 1000);
-    Sampler sampler(createCollectors(platform));
+    Sampler sampler(createCollectors(PlatformOptions::fromConfig(config)));
     sampler.setIntervalMs(config.intervalMs);
-    QObject::connect(&sampler, &Sampler::snapshotReady, &hub, &Hub::publish);
-    hub.setSampleIntervalMs(sampler.intervalMs());
-    QObject::connect(&sampler, &Sampler::intervalChanged, &hub, &Hub::setSampleIntervalMs);
+    Hub hub(qint64(config.historyMinutes) * 60 * 1000);
+    hub.follow(&sampler);
 
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
