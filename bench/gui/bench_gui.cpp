@@ -4,10 +4,16 @@
 // frame into a raster backing store just as a visible window does:
 //
 //   bench_gui cold   [--runs N]                       cold start to first paint
-//   bench_gui steady [--interval MS] [--seconds S]    CPU % of one core and RSS
+//   bench_gui steady [--interval MS] [--seconds S] [--warmup S]   CPU % of one core and RSS
 //   bench_gui memory [--interval MS] [--seconds S] [--warmup S]   RSS over time
 //
-// CPU and RSS come from /proc/<pid>/stat and /proc/<pid>/status.
+// CPU and RSS come from /proc/<pid>/stat and /proc/<pid>/status. The load
+// average at the start and end is printed too: the figures mean little on a
+// busy machine without it.
+//
+// steady waits 320 s by default before measuring: a new window starts with
+// empty charts (the Hub has no history yet), and a chart drawing a few dozen
+// points costs a fraction of one drawing its full 5-minute window.
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -68,6 +74,15 @@ QProcessEnvironment environment(const QTemporaryDir &dir)
     return env;
 }
 
+QString loadAverage()
+{
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return u"?"_s;
+    const QList<QByteArray> f = file.readAll().split(' ');
+    return f.size() >= 3 ? QString::fromLatin1(f.at(0) + ' ' + f.at(1) + ' ' + f.at(2)) : u"?"_s;
+}
+
 void print(const QString &line)
 {
     std::printf("%s\n", qPrintable(line));
@@ -106,7 +121,7 @@ int run(const QStringList &args, bool memory)
 {
     const int interval = option(args, u"--interval"_s, u"1000"_s).toInt();
     const int seconds = option(args, u"--seconds"_s, memory ? u"600"_s : u"60"_s).toInt();
-    const int warmup = option(args, u"--warmup"_s, memory ? u"60"_s : u"10"_s).toInt();
+    const int warmup = option(args, u"--warmup"_s, memory ? u"60"_s : u"320"_s).toInt();
     QTemporaryDir dir;
     QProcess app;
     app.setProcessEnvironment(environment(dir));
@@ -119,6 +134,7 @@ int run(const QStringList &args, bool memory)
     }
     const qint64 pid = app.processId();
     QThread::sleep(warmup);
+    const QString loadBefore = loadAverage();
     const Usage start = usageOf(pid);
     QElapsedTimer clock;
     clock.start();
@@ -135,6 +151,7 @@ int run(const QStringList &args, bool memory)
     const Usage end = usageOf(pid);
     const double wall = double(clock.elapsed()) / 1000.0;
     const double cpu = 100.0 * (end.cpuSeconds - start.cpuSeconds) / wall;
+    const QString loadAfter = loadAverage();
     app.terminate();
     app.waitForFinished(10000);
     if (memory) {
@@ -148,6 +165,7 @@ int run(const QStringList &args, bool memory)
                   .arg(peak, 0, 'f', 1)
                   .arg(cpu, 0, 'f', 2));
     } else {
+        print(u"  measured after %1 s warm-up"_s.arg(warmup));
         print(u"tidewatch visible (offscreen), overview, 5-min window, every %1 ms: CPU %2 % of "
               "one core over %3 s, RSS %4 MiB (peak %5 MiB)"_s.arg(interval)
                   .arg(cpu, 0, 'f', 2)
@@ -155,6 +173,7 @@ int run(const QStringList &args, bool memory)
                   .arg(last, 0, 'f', 1)
                   .arg(peak, 0, 'f', 1));
     }
+    print(u"  load average at start: %1; at end: %2"_s.arg(loadBefore, loadAfter));
     return 0;
 }
 
@@ -171,7 +190,7 @@ int main(int argc, char *argv[])
         return run(args, false);
     if (mode == "memory"_L1)
         return run(args, true);
-    print(u"usage: bench_gui cold [--runs N] | steady [--interval MS] [--seconds S] | "
+    print(u"usage: bench_gui cold [--runs N] | steady [--interval MS] [--seconds S] [--warmup S] | "
           "memory [--interval MS] [--seconds S] [--warmup S]"_s);
     return 1;
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "AppSettings.h"
+
+#include "Config.h"
+
+#include <QSettings>
+
+namespace tidewatch {
+
+using namespace Qt::StringLiterals;
+
+QString AppSettings::themeName(Theme theme)
+{
+    switch (theme) {
+    case Theme::Light:
+        return u"light"_s;
+    case Theme::Dark:
+        return u"dark"_s;
+    case Theme::System:
+        break;
+    }
+    return u"system"_s;
+}
+
+AppSettings::Theme AppSettings::themeFromName(const QString &name)
+{
+    if (name == "light"_L1)
+        return Theme::Light;
+    if (name == "dark"_L1)
+        return Theme::Dark;
+    return Theme::System;
+}
+
+AppSettings AppSettings::load(const QSettings &settings, const Config &config)
+{
+    AppSettings s;
+    s.bind = config.bind;
+    s.port = config.port;
+    s.intervalMs = config.intervalMs;
+    s.feedEnabled = settings.value(u"feed/enabled"_s, true).toBool();
+    s.theme = themeFromName(settings.value(u"gui/theme"_s).toString());
+    s.language = settings.value(u"gui/language"_s).toString();
+    s.startMinimized = settings.value(u"gui/start_minimized"_s, false).toBool();
+    s.closeToTray = settings.value(u"gui/close_to_tray"_s, false).toBool();
+    const int window = settings.value(u"gui/time_window_s"_s, 300).toInt();
+    s.timeWindowSeconds =
+        (window == 60 || window == 300 || window == 900 || window == 3600) ? window : 300;
+    return s;
+}
+
+void AppSettings::save(QSettings &settings) const
+{
+    settings.setValue(u"feed/enabled"_s, feedEnabled);
+    settings.setValue(u"feed/bind"_s, bind);
+    settings.setValue(u"feed/port"_s, port);
+    settings.setValue(u"sampler/interval_ms"_s, intervalMs);
+    settings.setValue(u"gui/theme"_s, themeName(theme));
+    settings.setValue(u"gui/language"_s, language);
+    settings.setValue(u"gui/start_minimized"_s, startMinimized);
+    settings.setValue(u"gui/close_to_tray"_s, closeToTray);
+    settings.setValue(u"gui/time_window_s"_s, timeWindowSeconds);
+}
+
+} // namespace tidewatch

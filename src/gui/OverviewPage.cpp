@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "OverviewPage.h"
+
+#include "ChartPanel.h"
+#include "CoreGrid.h"
+#include "Hub.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtNumeric>
+
+#include <algorithm>
+
+namespace tidewatch {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Breeze-like colours that read on light and dark backgrounds alike.
+const QColor Blue(0x3d, 0xae, 0xe9);
+const QColor Orange(0xf6, 0x74, 0x00);
+const QColor Green(0x27, 0xae, 0x60);
+const QColor Red(0xda, 0x44, 0x53);
+const QColor Purple(0x9b, 0x59, 0xb6);
+const QColor Yellow(0xfd, 0xbc, 0x4b);
+const QColor Teal(0x1a, 0xbc, 0x9c);
+const QColor Pink(0xe9, 0x1e, 0x63);
+const QList<QColor> Cycle{Blue, Orange, Green, Red, Purple, Yellow, Teal, Pink};
+
+constexpr int MaxSensorsShown = 8;
+
+QColor cycleColor(qsizetype i)
+{
+    return Cycle.at(i % Cycle.size());
+}
+
+// "net.eth0.rx" -> "eth0" for a prefix "net." and suffix ".rx"; empty otherwise.
+QString middle(const QString &id, QLatin1StringView prefix, QLatin1StringView suffix)
+{
+    if (!id.startsWith(prefix) || !id.endsWith(suffix) ||
+        id.size() <= prefix.size() + suffix.size())
+        return {};
+    return id.mid(prefix.size(), id.size() - prefix.size() - suffix.size());
+}
+
+QString big(const QString &text)
+{
+    return u"<span style=\"font-size:large; font-weight:600\">%1</span>"_s.arg(
+        text.toHtmlEscaped().replace(u' ', u"&nbsp;"_s));
+}
+
+} // namespace
+
+OverviewPage::OverviewPage(Hub *hub, QWidget *parent)
+    : QWidget(parent)
+    , m_hub(hub)
+{
+    m_cpu = new ChartPanel(tr("CPU"), ValueUnit::Percent, hub, this);
+    m_cpu->setFixedRange(0, 100);
+    m_cores = new CoreGrid(m_cpu);
+    m_cores->setColor(Blue);
+    m_cpu->bodyLayout()->addWidget(m_cores);
+
+    m_memory = new ChartPanel(tr("Memory"), ValueUnit::Percent, hub, this);
+    m_memory->setFixedRange(0, 100);
+
+    m_load = new ChartPanel(tr("Load average"), ValueUnit::Plain, hub, this);
+    m_load->setMinimumTop(1.0);
+
+    m_network = new ChartPanel(tr("Network"), ValueUnit::BytesPerSecond, hub, this);
+    m_network->setMinimumTop(1024.0);
+
+    m_disk = new ChartPanel(tr("Disks"), ValueUnit::BytesPerSecond, hub, this);
+    m_disk->setMinimumTop(1024.0);
+
+    m_temperature = new ChartPanel(tr("Temperatures"), ValueUnit::Celsius, hub, this);
+    m_temperature->setMinimumTop(60.0);
+
+    m_netSelect = new QComboBox;
+    m_netSelect->setObjectName(u"networkSelector"_s);
+    m_netSelect->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_netSelect->addItem(tr("All interfaces"), QString());
+    m_network->addHeaderWidget(m_netSelect);
+    connect(m_netSelect, &QComboBox::currentIndexChanged, this, &OverviewPage::updateNetworkSeries);
+
+    m_diskSelect = new QComboBox;
+    m_diskSelect->setObjectName(u"diskSelector"_s);
+    m_diskSelect->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_diskSelect->addItem(tr("All disks"), QString());
+    m_disk->addHeaderWidget(m_diskSelect);
+    connect(m_diskSelect, &QComboBox::currentIndexChanged, this, &OverviewPage::updateDiskSeries);
+
+    m_side = new QWidget(this);
+    m_sideLayout = new QBoxLayout(QBoxLayout::TopToBottom, m_side);
+    m_sideLayout->setContentsMargins(0, 0, 0, 0);
+    m_sideLayout->setSpacing(10);
+
+    m_filesystemCard = new Card(tr("Filesystems"), m_side);
+    m_filesystems = new FilesystemBars(m_filesystemCard);
+    m_filesystemCard->bodyLayout()->addWidget(m_filesystems);
+    m_filesystemCard->bodyLayout()->addStretch(1);
+    m_sideLayout->addWidget(m_filesystemCard, 1);
+
+    m_systemCard = new Card(tr("System"), m_side);
+    auto *form = new QFormLayout;
+    form->setHorizontalSpacing(16);
+    form->setVerticalSpacing(4);
+    m_uptime = new QLabel(m_systemCard);
+    m_processes = new QLabel(m_systemCard);
+    m_threads = new QLabel(m_systemCard);
+    m_switches = new QLabel(m_systemCard);
+    m_samplerCost = new QLabel(m_systemCard);
+    m_samplerCost->setToolTip(
+        tr("CPU time Tidewatch spent reading the system for the last sample"));
+    form->addRow(tr("Up for"), m_uptime);
+    form->addRow(tr("Processes"), m_processes);
+    form->addRow(tr("Threads"), m_threads);
+    form->addRow(tr("Context switches"), m_switches);
+    form->addRow(tr("Sampling cost"), m_samplerCost);
+    m_systemCard->bodyLayout()->addLayout(form);
+    m_systemCard->bodyLayout()->addStretch(1);
+    m_sideLayout->addWidget(m_systemCard);
+
+    m_cpu->setObjectName(u"cpuPanel"_s);
+    m_memory->setObjectName(u"memoryPanel"_s);
+    m_load->setObjectName(u"loadPanel"_s);
+    m_network->setObjectName(u"networkPanel"_s);
+    m_disk->setObjectName(u"diskPanel"_s);
+    m_temperature->setObjectName(u"temperaturePanel"_s);
+    m_filesystemCard->setObjectName(u"filesystemCard"_s);
+    m_systemCard->setObjectName(u"systemCard"_s);
+
+    m_grid = new QGridLayout(this);
+    m_grid->setContentsMargins(10, 10, 10, 10);
+    m_grid->setSpacing(10);
+    for (int c = 0; c < 3; ++c)
+        m_grid->setColumnStretch(c, 1);
+    relayout();
+
+    for (ChartPanel *panel : panels())
+        panel->setTimeWindow(m_windowMs);
+
+    connect(hub, &Hub::catalogChanged, this, &OverviewPage::onCatalogChanged);
+    connect(hub, &Hub::snapshotPublished, this, &OverviewPage::onSnapshot);
+    if (hub->catalog())
+        onCatalogChanged(hub->catalog());
+    if (hub->latest())
+        updateSummaries(*hub->latest());
+}
+
+QList<ChartPanel *> OverviewPage::panels() const
+{
+    return {m_cpu, m_memory, m_load, m_network, m_disk, m_temperature};
+}
+
+void OverviewPage::relayout()
+{
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_cpu), static_cast<QWidget *>(m_memory),
+          static_cast<QWidget *>(m_load), static_cast<QWidget *>(m_network),
+          static_cast<QWidget *>(m_disk), static_cast<QWidget *>(m_temperature), m_side})
+        m_grid->removeWidget(w);
+    m_grid->addWidget(m_cpu, 0, 0);
+    m_grid->addWidget(m_memory, 0, 1);
+    m_grid->addWidget(m_load, 0, 2);
+    m_grid->addWidget(m_network, 1, 0);
+    m_grid->addWidget(m_disk, 1, 1);
+    if (m_hasTemperatures) {
+        // Filesystems and system facts side by side in a row of their own.
+        m_grid->addWidget(m_temperature, 1, 2);
+        m_grid->addWidget(m_side, 2, 0, 1, 3);
+        m_sideLayout->setDirection(QBoxLayout::LeftToRight);
+        m_sideLayout->setStretch(0, 2);
+        m_sideLayout->setStretch(1, 1);
+    } else {
+        m_grid->addWidget(m_side, 1, 2);
+        m_sideLayout->setDirection(QBoxLayout::TopToBottom);
+        m_sideLayout->setStretch(0, 1);
+        m_sideLayout->setStretch(1, 0);
+    }
+    m_temperature->setVisible(m_hasTemperatures);
+    m_grid->setRowStretch(0, 1);
+    m_grid->setRowStretch(1, 1);
+    m_grid->setRowStretch(2, 0);
+}
+
+void OverviewPage::setTimeWindow(qint64 ms)
+{
+    m_windowMs = ms;
+    for (ChartPanel *panel : panels())
+        panel->setTimeWindow(ms);
+}
+
+void OverviewPage::setPaused(bool paused)
+{
+    m_paused = paused;
+    for (ChartPanel *panel : panels())
+        panel->setPaused(paused);
+}
+
+void OverviewPage::onCatalogChanged(const CatalogPtr &catalog)
+{
+    m_catalog = catalog;
+    m_coreIds.clear();
+    m_coreIndex.clear();
+    m_fsIndex.clear();
+    m_temperatureIndex.clear();
+    if (!catalog)
+        return;
+
+    QStringList interfaces;
+    QStringList disks;
+    QList<SeriesSpec> temperatures;
+    QHash<QString, FsIndex> filesystems;
+    QStringList fsOrder;
+    for (qsizetype i = 0; i < catalog->size(); ++i) {
+        const MetricInfo &info = catalog->at(i);
+        const QString &id = info.id;
+        if (id.startsWith("cpu.core."_L1)) {
+            bool ok = false;
+            const int core = id.mid(9).toInt(&ok);
+            if (ok) {
+                m_coreIds.append(core);
+                m_coreIndex.append(i);
+            }
+        } else if (const QString name = middle(id, "net."_L1, ".rx"_L1);
+                   !name.isEmpty() && name != "lo"_L1) {
+            interfaces.append(name);
+        } else if (const QString dev = middle(id, "disk."_L1, ".read"_L1); !dev.isEmpty()) {
+            disks.append(dev);
+        } else if (id.startsWith("temp."_L1) && temperatures.size() < MaxSensorsShown) {
+            temperatures.append({id, info.label.isEmpty() ? id.mid(5) : info.label,
+                                 cycleColor(temperatures.size()), false});
+            m_temperatureIndex.append(i);
+        } else if (id.startsWith("fs."_L1)) {
+            const QString mount = info.attribute(u"mountpoint"_s);
+            for (const auto suffix : {".used"_L1, ".size"_L1, ".percent"_L1}) {
+                QString m = middle(id, "fs."_L1, suffix);
+                if (m.isEmpty())
+                    continue;
+                if (!mount.isEmpty())
+                    m = mount;
+                if (!filesystems.contains(m)) {
+                    fsOrder.append(m);
+                    filesystems[m].mountPoint = m;
+                }
+                FsIndex &fs = filesystems[m];
+                (suffix == ".used"_L1 ? fs.used : suffix == ".size"_L1 ? fs.size : fs.percent) = i;
+            }
+        }
+    }
+    for (const QString &m : std::as_const(fsOrder))
+        m_fsIndex.append(filesystems.value(m));
+
+    m_cpu->setSeries({{u"cpu.total"_s, tr("Total"), Blue, true},
+                      {u"cpu.iowait"_s, tr("I/O wait"), Orange, false}});
+    m_memory->setSeries({{u"mem.percent"_s, tr("Memory"), Purple, true},
+                         {u"swap.percent"_s, tr("Swap"), Orange, false}});
+    m_load->setSeries({{u"load.1"_s, tr("1 min"), Blue, true},
+                       {u"load.5"_s, tr("5 min"), Green, false},
+                       {u"load.15"_s, tr("15 min"), Orange, false}});
+
+    // The selectors list what exists; the selection survives catalogue changes.
+    const auto refill = [](QComboBox *combo, const QStringList &names) {
+        const QString current = combo->currentData().toString();
+        const QSignalBlocker blocker(combo);
+        while (combo->count() > 1)
+            combo->removeItem(1);
+        for (const QString &name : names)
+            combo->addItem(name, name);
+        combo->setCurrentIndex(std::max(0, combo->findData(current)));
+    };
+    m_interfaces = interfaces;
+    m_disks = disks;
+    refill(m_netSelect, interfaces);
+    refill(m_diskSelect, disks);
+    updateNetworkSeries();
+    updateDiskSeries();
+    m_temperature->setSeries(temperatures);
+
+    const bool hadTemperatures = m_hasTemperatures;
+    m_hasTemperatures = !temperatures.isEmpty();
+    if (hadTemperatures != m_hasTemperatures)
+        relayout();
+}
+
+void OverviewPage::updateNetworkSeries()
+{
+    const QString name = m_netSelect->currentData().toString();
+    const QString prefix = name.isEmpty() ? u"net."_s : u"net.%1."_s.arg(name);
+    m_network->setSeries({{prefix + u"rx"_s, tr("Received"), Blue, true},
+                          {prefix + u"tx"_s, tr("Sent"), Orange, true}});
+}
+
+void OverviewPage::updateDiskSeries()
+{
+    const QString name = m_diskSelect->currentData().toString();
+    const QString prefix = name.isEmpty() ? u"disk."_s : u"disk.%1."_s.arg(name);
+    m_disk->setSeries({{prefix + u"read"_s, tr("Read"), Green, true},
+                       {prefix + u"write"_s, tr("Written"), Red, true}});
+}
+
+void OverviewPage::onSnapshot(const SnapshotPtr &snapshot)
+{
+    if (!snapshot)
+        return;
+    if (snapshot->catalog != m_catalog)
+        onCatalogChanged(snapshot->catalog);
+    for (ChartPanel *panel : panels()) {
+        if (panel->isVisibleTo(this) || panel == m_temperature)
+            panel->addSnapshot(*snapshot);
+    }
+    // The figures in text follow the charts' pace (see ChartPanel::MinRedrawMs).
+    if (snapshot->ts - m_summaryTs >= ChartPanel::MinRedrawMs) {
+        m_summaryTs = snapshot->ts;
+        updateSummaries(*snapshot);
+    }
+}
+
+void OverviewPage::updateSummaries(const Snapshot &s)
+{
+    if (m_paused)
+        return;
+    const auto at = [&s](qsizetype i) {
+        return i >= 0 && i < s.values.size() ? s.values.at(i) : qQNaN();
+    };
+    m_cpu->setSummary(big(ValueFormat::format(s.value(u"cpu.total"_s), ValueUnit::Percent)));
+    QList<double> cores;
+    cores.reserve(m_coreIndex.size());
+    for (qsizetype i : std::as_const(m_coreIndex))
+        cores.append(at(i));
+    m_cores->setCores(m_coreIds, cores);
+
+    m_memory->setSummary(tr("%1 of %2")
+                             .arg(big(ValueFormat::bytes(s.value(u"mem.used"_s))),
+                                  ValueFormat::bytes(s.value(u"mem.total"_s))));
+    const double load1 = s.value(u"load.1"_s);
+    const double cpus = s.value(u"cpu.count"_s);
+    m_load->setSummary(
+        qIsNaN(cpus)
+            ? big(ValueFormat::number(load1, 2))
+            : tr("%1 on %n CPU(s)", nullptr, int(cpus)).arg(big(ValueFormat::number(load1, 2))));
+    const QString net = m_netSelect->currentData().toString();
+    const QString netPrefix = net.isEmpty() ? u"net."_s : u"net.%1."_s.arg(net);
+    m_network->setSummary(
+        u"↓ %1&nbsp;&nbsp;↑ %2"_s.arg(big(ValueFormat::rate(s.value(netPrefix + u"rx"_s))),
+                                      big(ValueFormat::rate(s.value(netPrefix + u"tx"_s)))));
+    const QString disk = m_diskSelect->currentData().toString();
+    const QString diskPrefix = disk.isEmpty() ? u"disk."_s : u"disk.%1."_s.arg(disk);
+    m_disk->setSummary(tr("R %1&nbsp;&nbsp;W %2")
+                           .arg(big(ValueFormat::rate(s.value(diskPrefix + u"read"_s))),
+                                big(ValueFormat::rate(s.value(diskPrefix + u"write"_s)))));
+
+    const double uptime = s.value(u"host.uptime"_s);
+    if (!qIsNaN(uptime)) {
+        const qint64 minutes = qint64(uptime) / 60;
+        m_uptime->setText(minutes >= 24 * 60
+                              ? tr("%1 d %2 h").arg(minutes / (24 * 60)).arg(minutes / 60 % 24)
+                              : tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60));
+    }
+    m_processes->setText(ValueFormat::number(s.value(u"proc.count"_s), 0));
+    m_threads->setText(ValueFormat::number(s.value(u"proc.threads"_s), 0));
+    m_switches->setText(ValueFormat::format(s.value(u"cpu.ctxt"_s), ValueUnit::PerSecond));
+    m_samplerCost->setText(
+        tr("%1 ms CPU").arg(ValueFormat::number(double(s.sampleCpuUs) / 1000.0, 1)));
+    double hottest = qQNaN();
+    for (qsizetype i : std::as_const(m_temperatureIndex)) {
+        const double v = at(i);
+        if (!qIsNaN(v) && (qIsNaN(hottest) || v > hottest))
+            hottest = v;
+    }
+    m_temperature->setSummary(
+        tr("max %1").arg(big(ValueFormat::format(hottest, ValueUnit::Celsius))));
+
+    QList<FilesystemBars::Row> rows;
+    rows.reserve(m_fsIndex.size());
+    for (const FsIndex &fs : std::as_const(m_fsIndex))
+        rows.append({fs.mountPoint, at(fs.used), at(fs.size), at(fs.percent)});
+    m_filesystems->setRows(rows);
+}
+
+} // namespace tidewatch
