@@ -83,6 +83,12 @@ QString loadAverage()
     return f.size() >= 3 ? QString::fromLatin1(f.at(0) + ' ' + f.at(1) + ' ' + f.at(2)) : u"?"_s;
 }
 
+// The binary to measure: --binary PATH, or the one this bench was built with.
+QString binary(const QStringList &args)
+{
+    return option(args, u"--binary"_s, QStringLiteral(TIDEWATCH_PATH));
+}
+
 void print(const QString &line)
 {
     std::printf("%s\n", qPrintable(line));
@@ -101,7 +107,7 @@ int cold(const QStringList &args)
         QElapsedTimer clock;
         clock.start();
         // --after 0: the PNG is written right after the window's first paint.
-        app.start(QStringLiteral(TIDEWATCH_PATH),
+        app.start(binary(args),
                   {u"--no-feed"_s, u"--screenshot"_s, png, u"--after"_s, u"0"_s});
         while (!QFileInfo::exists(png) && clock.elapsed() < 20000)
             QThread::usleep(500);
@@ -126,10 +132,10 @@ int run(const QStringList &args, bool memory)
     QProcess app;
     app.setProcessEnvironment(environment(dir));
     app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    app.start(QStringLiteral(TIDEWATCH_PATH),
+    app.start(binary(args),
               {u"--port"_s, u"0"_s, u"--interval"_s, QString::number(interval)});
     if (!app.waitForStarted()) {
-        print(u"cannot start %1"_s.arg(QStringLiteral(TIDEWATCH_PATH)));
+        print(u"cannot start %1"_s.arg(binary(args)));
         return 1;
     }
     const qint64 pid = app.processId();
