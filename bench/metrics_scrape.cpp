@@ -83,8 +83,7 @@ public:
         : m_host(std::move(host))
         , m_port(port)
         , m_quickAck(quickAck)
-    {
-    }
+    {}
 
     int connections() const { return m_connections; }
 
@@ -94,8 +93,8 @@ public:
     {
         if (m_socket.state() != QAbstractSocket::ConnectedState && !connectSocket(error))
             return 0;
-        const QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: " + m_host.toLatin1()
-            + "\r\nConnection: keep-alive\r\n\r\n";
+        const QByteArray request = "GET " + path + " HTTP/1.1\r\nHost: " + m_host.toLatin1() +
+                                   "\r\nConnection: keep-alive\r\n\r\n";
         m_socket.write(request);
         if (!m_socket.waitForBytesWritten(IoTimeoutMs)) {
             *error = u"write: "_s + m_socket.errorString();
@@ -124,8 +123,8 @@ public:
         }
         if (length < 0) {
             // No length: the body runs to the end of the connection.
-            while (m_socket.state() == QAbstractSocket::ConnectedState
-                   && m_socket.waitForReadyRead(IoTimeoutMs))
+            while (m_socket.state() == QAbstractSocket::ConnectedState &&
+                   m_socket.waitForReadyRead(IoTimeoutMs))
                 m_buffer += m_socket.readAll();
             length = m_buffer.size();
             close = true;
@@ -177,8 +176,7 @@ private:
         if (!m_quickAck)
             return;
         const int on = 1;
-        ::setsockopt(int(m_socket.socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &on,
-                     sizeof on);
+        ::setsockopt(int(m_socket.socketDescriptor()), IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
     }
 
     QString m_host;
@@ -353,10 +351,12 @@ int main(int argc, char *argv[])
                 "\"body_bytes\":%lld,\"failures\":%d},\"quickack\":%s,\"target_met\":%s}\n",
                 options.requests, client.connections(), metrics.us.median, metrics.us.p90,
                 metrics.us.p99, metrics.us.max, static_cast<long long>(metrics.bodyBytes),
-                metrics.failures, metrics.serverCpuUsPerRequest, healthz.us.median,
-                healthz.us.p99, healthz.us.max, static_cast<long long>(healthz.bodyBytes),
-                healthz.failures, options.quickAck ? "true" : "false",
-                options.quickAck ? "null" : met ? "true" : "false");
+                metrics.failures, metrics.serverCpuUsPerRequest, healthz.us.median, healthz.us.p99,
+                healthz.us.max, static_cast<long long>(healthz.bodyBytes), healthz.failures,
+                options.quickAck ? "true" : "false",
+                options.quickAck ? "null"
+                : met            ? "true"
+                                 : "false");
 
     if (daemon.state() == QProcess::Running) {
         daemon.terminate(); // SIGTERM: the daemon closes its clients and exits 0

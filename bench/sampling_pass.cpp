@@ -200,9 +200,9 @@ int main(int argc, char *argv[])
     if (children.size() > 0)
         std::printf("bench_sampling_pass: %d idle child processes added\n", children.size());
 
-    std::printf("bench_sampling_pass: root %s, %d passes back to back, then %d passes %d ms apart\n",
-                qPrintable(options.root), options.passes, options.spacedPasses,
-                options.spacingMs);
+    std::printf(
+        "bench_sampling_pass: root %s, %d passes back to back, then %d passes %d ms apart\n",
+        qPrintable(options.root), options.passes, options.spacedPasses, options.spacingMs);
 
     // 1. The whole pass, back to back.
     SamplingPass pass(createCollectors(platform), std::make_shared<SystemClock>(), u"bench"_s);
@@ -272,9 +272,10 @@ int main(int argc, char *argv[])
             const Summary s = summarize(perCollectorUs[c]);
             summaries.push_back(s);
             medianSum += s.median;
-            const QString label = c < n ? collectors[c]->name() + u" ("_s
-                    + QString::number(perCollectorMetrics[c]) + u" metrics)"_s
-                                        : u"SnapshotBuilder::build"_s;
+            const QString label = c < n
+                                      ? collectors[c]->name() + u" ("_s +
+                                            QString::number(perCollectorMetrics[c]) + u" metrics)"_s
+                                      : u"SnapshotBuilder::build"_s;
             printRow(qPrintable(label), s, "us");
             if (c < n && totalUs[c] > 0)
                 std::printf("  %-22s ~%.0f%% of it in the kernel (getrusage: approximate)\n", "",
@@ -308,13 +309,14 @@ int main(int argc, char *argv[])
     for (std::size_t c = 0; c < n; ++c) {
         if (c)
             collectorsJson += u',';
-        collectorsJson += u"\"%1\":{\"median_us\":%2,\"p99_us\":%3,\"metrics\":%4"_s
-                              .arg(collectors[c]->name())
-                              .arg(collectorSummaries[c].median, 0, 'f', 1)
-                              .arg(collectorSummaries[c].p99, 0, 'f', 1)
-                              .arg(perCollectorMetrics[c]);
+        collectorsJson +=
+            u"\"%1\":{\"median_us\":%2,\"p99_us\":%3,\"metrics\":%4"_s.arg(collectors[c]->name())
+                .arg(collectorSummaries[c].median, 0, 'f', 1)
+                .arg(collectorSummaries[c].p99, 0, 'f', 1)
+                .arg(perCollectorMetrics[c]);
         if (!spacedSummaries.empty())
-            collectorsJson += u",\"spaced_median_us\":%1"_s.arg(spacedSummaries[c].median, 0, 'f', 1);
+            collectorsJson +=
+                u",\"spaced_median_us\":%1"_s.arg(spacedSummaries[c].median, 0, 'f', 1);
         collectorsJson += u'}';
     }
     std::printf("BENCH {\"bench\":\"sampling_pass\",\"passes\":%d,\"metrics\":%lld,"
@@ -325,9 +327,9 @@ int main(int argc, char *argv[])
                 "\"build_us\":{\"median\":%.1f,\"p99\":%.1f},\"collectors\":{%s},"
                 "\"target_met\":%s}\n",
                 options.passes, static_cast<long long>(back.metrics), children.size(),
-                back.processes,
-                backCpu.median, backCpu.p90, backCpu.p99, backCpu.max, backWall.median,
-                backWall.p90, backWall.p99, backWall.max, spacedCpu.median, spacedCpu.p99,
-                build.median, build.p99, qPrintable(collectorsJson), met ? "true" : "false");
+                back.processes, backCpu.median, backCpu.p90, backCpu.p99, backCpu.max,
+                backWall.median, backWall.p90, backWall.p99, backWall.max, spacedCpu.median,
+                spacedCpu.p99, build.median, build.p99, qPrintable(collectorsJson),
+                met ? "true" : "false");
     return 0;
 }

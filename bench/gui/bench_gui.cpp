@@ -107,8 +107,7 @@ int cold(const QStringList &args)
         QElapsedTimer clock;
         clock.start();
         // --after 0: the PNG is written right after the window's first paint.
-        app.start(binary(args),
-                  {u"--no-feed"_s, u"--screenshot"_s, png, u"--after"_s, u"0"_s});
+        app.start(binary(args), {u"--no-feed"_s, u"--screenshot"_s, png, u"--after"_s, u"0"_s});
         while (!QFileInfo::exists(png) && clock.elapsed() < 20000)
             QThread::usleep(500);
         ms.append(double(clock.nsecsElapsed()) / 1e6);
@@ -132,8 +131,7 @@ int run(const QStringList &args, bool memory)
     QProcess app;
     app.setProcessEnvironment(environment(dir));
     app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    app.start(binary(args),
-              {u"--port"_s, u"0"_s, u"--interval"_s, QString::number(interval)});
+    app.start(binary(args), {u"--port"_s, u"0"_s, u"--interval"_s, QString::number(interval)});
     if (!app.waitForStarted()) {
         print(u"cannot start %1"_s.arg(binary(args)));
         return 1;

@@ -49,7 +49,8 @@ bool isIpAddress(const QString &text)
 {
     const QByteArray a = text.toLatin1();
     unsigned char buf[sizeof(in6_addr)];
-    return inet_pton(AF_INET, a.constData(), buf) == 1 || inet_pton(AF_INET6, a.constData(), buf) == 1;
+    return inet_pton(AF_INET, a.constData(), buf) == 1 ||
+           inet_pton(AF_INET6, a.constData(), buf) == 1;
 }
 
 // One source of a setting, tried from the highest precedence down.
@@ -96,8 +97,7 @@ public:
         , m_env(env)
         , m_ini(ini)
         , m_iniName(std::move(iniName))
-    {
-    }
+    {}
 
     // The highest-precedence value of a setting, if any is set.
     std::optional<Source> find(const QString &option, const QStringList &envNames,
@@ -111,8 +111,7 @@ public:
         }
         if (m_ini && !iniKey.isEmpty() && m_ini->contains(iniKey)) {
             const QString key = iniKey;
-            return Source{m_ini->value(key).toString(),
-                          u"%1 key %2"_s.arg(m_iniName, key)};
+            return Source{m_ini->value(key).toString(), u"%1 key %2"_s.arg(m_iniName, key)};
         }
         return std::nullopt;
     }
@@ -192,7 +191,8 @@ bool ConfigLoader::load(const QCommandLineParser &parser, const QProcessEnvironm
         if (!parseInt(*s, 1, 100000, &c.maxClients, &err))
             return false;
     }
-    if (auto s = r.find(u"history"_s, {u"TIDEWATCH_HISTORY_MINUTES"_s}, u"sampler/history_minutes"_s)) {
+    if (auto s =
+            r.find(u"history"_s, {u"TIDEWATCH_HISTORY_MINUTES"_s}, u"sampler/history_minutes"_s)) {
         if (!parseInt(*s, 0, 24 * 60, &c.historyMinutes, &err))
             return false;
     }

@@ -15,8 +15,7 @@ class Hub::Series final
 public:
     explicit Series(qsizetype capacity)
         : m_buf(std::max<qsizetype>(1, capacity))
-    {
-    }
+    {}
 
     void append(HistoryPoint p, qint64 historyMs)
     {
@@ -70,8 +69,7 @@ Hub::Hub(qint64 historyMs, QObject *parent)
     : QObject(parent)
     , m_historyMs(std::max<qint64>(0, historyMs))
     , m_capacity(capacityFor(m_historyMs, m_intervalMs))
-{
-}
+{}
 
 void Hub::follow(Sampler *sampler)
 {

@@ -75,7 +75,7 @@ private:
     qsizetype m_capacity = 0;
     SnapshotPtr m_latest;
     CatalogPtr m_indexedCatalog;
-    QHash<QString, Series *> m_series;  // owned, deleted in the destructor
+    QHash<QString, Series *> m_series; // owned, deleted in the destructor
     QStringList m_order;
     QList<Series *> m_seriesByIndex; // catalog index -> series or nullptr (counters)
 };

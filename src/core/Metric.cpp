@@ -34,8 +34,8 @@ static bool sameNumber(double a, double b)
 
 bool operator==(const MetricInfo &a, const MetricInfo &b)
 {
-    return a.id == b.id && a.kind == b.kind && a.unit == b.unit && sameNumber(a.min, b.min)
-           && sameNumber(a.max, b.max) && a.label == b.label && a.attributes == b.attributes;
+    return a.id == b.id && a.kind == b.kind && a.unit == b.unit && sameNumber(a.min, b.min) &&
+           sameNumber(a.max, b.max) && a.label == b.label && a.attributes == b.attributes;
 }
 
 bool metricIdMatches(QStringView pattern, QStringView id)

@@ -40,8 +40,7 @@ SamplingPass::SamplingPass(CollectorList collectors, std::shared_ptr<const Clock
     : m_collectors(std::move(collectors))
     , m_clock(clock ? std::move(clock) : std::make_shared<SystemClock>())
     , m_host(host.isEmpty() ? QSysInfo::machineHostName() : std::move(host))
-{
-}
+{}
 
 SamplingPass::~SamplingPass() = default;
 

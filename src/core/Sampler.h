@@ -22,7 +22,10 @@ public:
     /// Called when a tick fires at `monotonicUs`: returns µs to wait for the next.
     qint64 advance(qint64 monotonicUs);
     /// µs until the first tick, right after start().
-    qint64 firstDelayUs(qint64 monotonicUs) const { return std::max<qint64>(0, m_nextUs - monotonicUs); }
+    qint64 firstDelayUs(qint64 monotonicUs) const
+    {
+        return std::max<qint64>(0, m_nextUs - monotonicUs);
+    }
     qint64 skipped() const { return m_skipped; }
     int intervalMs() const { return m_intervalMs; }
 

@@ -12,9 +12,9 @@ namespace tidewatch {
 struct PlatformOptions
 {
     QString rootPath = QStringLiteral("/"); ///< tests point this at a fixture tree
-    bool allFilesystems = false; ///< include tmpfs, overlay, proc … (normally hidden)
-    bool allDisks = false;       ///< include partitions and loop devices
-    int topProcesses = 10;       ///< length of the top-by-CPU and top-by-RSS lists
+    bool allFilesystems = false;            ///< include tmpfs, overlay, proc … (normally hidden)
+    bool allDisks = false;                  ///< include partitions and loop devices
+    int topProcesses = 10;                  ///< length of the top-by-CPU and top-by-RSS lists
 
     static PlatformOptions fromConfig(const Config &config)
     {

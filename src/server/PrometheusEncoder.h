@@ -15,8 +15,8 @@ namespace tidewatch {
 class LatencyHistogram final
 {
 public:
-    static constexpr std::array<double, 13> Bounds = {
-        0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
+    static constexpr std::array<double, 13> Bounds = {0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03,
+                                                      0.05,  0.1,   0.25,  0.5,  1.0,   2.5};
     void observe(double seconds);
     quint64 count() const { return m_count; }
     double sum() const { return m_sum; }

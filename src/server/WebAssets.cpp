@@ -54,11 +54,9 @@ QHash<QByteArray, WebAsset> loadAssets()
         WebAsset asset;
         asset.body = f.readAll();
         asset.contentType = contentTypeFor(urlPath);
-        asset.etag = '"' +
-                     QCryptographicHash::hash(asset.body, QCryptographicHash::Sha256)
-                         .toHex()
-                         .left(20) +
-                     '"';
+        asset.etag =
+            '"' +
+            QCryptographicHash::hash(asset.body, QCryptographicHash::Sha256).toHex().left(20) + '"';
         assets.insert(urlPath, asset);
     }
     return assets;

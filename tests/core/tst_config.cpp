@@ -93,13 +93,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("envName");
         QTest::addColumn<QString>("envValue");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("port text") << QStringList{u"--port"_s, u"http"_s} << QString() << QString() << u"--port"_s;
-        QTest::newRow("port range") << QStringList{u"--port"_s, u"70000"_s} << QString() << QString() << u"70000"_s;
+        QTest::newRow("port text")
+            << QStringList{u"--port"_s, u"http"_s} << QString() << QString() << u"--port"_s;
+        QTest::newRow("port range")
+            << QStringList{u"--port"_s, u"70000"_s} << QString() << QString() << u"70000"_s;
         QTest::newRow("env port") << QStringList{} << u"WS_PORT"_s << u"-1"_s << u"WS_PORT"_s;
-        QTest::newRow("interval low") << QStringList{u"--interval"_s, u"10"_s} << QString() << QString() << u"--interval"_s;
-        QTest::newRow("bind name") << QStringList{u"--bind"_s, u"example.org"_s} << QString() << QString() << u"example.org"_s;
-        QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent/x.conf"_s} << QString() << QString() << u"/nonexistent/x.conf"_s;
-        QTest::newRow("root not dir") << QStringList{u"--root"_s, u"/nonexistent"_s} << QString() << QString() << u"--root"_s;
+        QTest::newRow("interval low")
+            << QStringList{u"--interval"_s, u"10"_s} << QString() << QString() << u"--interval"_s;
+        QTest::newRow("bind name") << QStringList{u"--bind"_s, u"example.org"_s} << QString()
+                                   << QString() << u"example.org"_s;
+        QTest::newRow("missing config") << QStringList{u"--config"_s, u"/nonexistent/x.conf"_s}
+                                        << QString() << QString() << u"/nonexistent/x.conf"_s;
+        QTest::newRow("root not dir")
+            << QStringList{u"--root"_s, u"/nonexistent"_s} << QString() << QString() << u"--root"_s;
     }
     void badValues()
     {

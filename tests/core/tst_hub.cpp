@@ -31,7 +31,11 @@ class TestHub final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init() { qRegisterMetaType<SnapshotPtr>(); qRegisterMetaType<CatalogPtr>(); }
+    void init()
+    {
+        qRegisterMetaType<SnapshotPtr>();
+        qRegisterMetaType<CatalogPtr>();
+    }
 
     void keepsWindowByAge()
     {
@@ -81,8 +85,8 @@ private Q_SLOTS:
         QSignalSpy catalogSpy(&hub, &Hub::catalogChanged);
         QSignalSpy snapshotSpy(&hub, &Hub::snapshotPublished);
         auto one = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s)});
-        auto two = std::make_shared<const MetricCatalog>(
-            QList<MetricInfo>{gauge(u"b"_s), gauge(u"a"_s)});
+        auto two =
+            std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"b"_s), gauge(u"a"_s)});
         hub.publish(make(one, 1000, 1, {1.0}));
         hub.publish(make(one, 2000, 2, {2.0}));
         hub.publish(make(two, 3000, 3, {30.0, 3.0})); // a moved to index 1

@@ -35,8 +35,7 @@ public:
     explicit CountingCollector(double step, std::atomic<int> *passes = nullptr)
         : m_step(step)
         , m_passes(passes)
-    {
-    }
+    {}
     QString name() const override { return u"counting"_s; }
     void collect(const SampleContext &context, SnapshotBuilder &out) override
     {

@@ -131,7 +131,7 @@ private Q_SLOTS:
         const QImage code = qrCodeImage(u"http://192.168.1.20:8765/"_s);
         QVERIFY(!code.isNull());
         QCOMPARE(code.width(), code.height());
-        QVERIFY(code.width() >= 21 + 8); // version 1 at least, plus the quiet zone
+        QVERIFY(code.width() >= 21 + 8);    // version 1 at least, plus the quiet zone
         QCOMPARE(code.pixelIndex(0, 0), 0); // quiet zone is white
         QCOMPARE(code.pixelIndex(4, 4), 1); // finder pattern corner is black
     }
@@ -144,7 +144,8 @@ private Q_SLOTS:
         Hub hub;
         MainWindow window(&hub, nullptr, nullptr, nullptr, AppSettings());
         QCOMPARE(window.timeWindowCombo()->itemText(0), u"1 Minute"_s);
-        QCOMPARE(window.findChild<QLabel *>(u"clientCountLabel"_s)->text(), u"0 Browser verbunden"_s);
+        QCOMPARE(window.findChild<QLabel *>(u"clientCountLabel"_s)->text(),
+                 u"0 Browser verbunden"_s);
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 

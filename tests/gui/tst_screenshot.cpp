@@ -60,8 +60,7 @@ private Q_SLOTS:
             int grey = 0;
             for (int x = 0; x < 420; ++x) {
                 const QColor c = rgb.pixelColor(x, y);
-                if (c.red() == c.green() && c.green() == c.blue() && c.red() > 200 &&
-                    c.red() < 250)
+                if (c.red() == c.green() && c.green() == c.blue() && c.red() > 200 && c.red() < 250)
                     ++grey;
                 if (c.blue() > c.red() + 40 && c.blue() > 150 && c.green() > 120)
                     ++blue;

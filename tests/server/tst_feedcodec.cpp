@@ -136,12 +136,10 @@ void TestFeedCodec::commands_data()
                                   << QStringLiteral("unknown_type");
     QTest::newRow("history") << QByteArray(R"({"type":"history"})")
                              << int(FeedCommand::Type::History) << QString();
-    QTest::newRow("history from string")
-        << QByteArray(R"({"type":"history","from":"yesterday"})") << invalid
-        << QStringLiteral("bad_request");
-    QTest::newRow("history negative window")
-        << QByteArray(R"({"type":"history","window_ms":-1})") << invalid
-        << QStringLiteral("bad_request");
+    QTest::newRow("history from string") << QByteArray(R"({"type":"history","from":"yesterday"})")
+                                         << invalid << QStringLiteral("bad_request");
+    QTest::newRow("history negative window") << QByteArray(R"({"type":"history","window_ms":-1})")
+                                             << invalid << QStringLiteral("bad_request");
     QTest::newRow("history zero points") << QByteArray(R"({"type":"history","max_points":0})")
                                          << invalid << QStringLiteral("bad_request");
     QTest::newRow("history huge to") << QByteArray(R"({"type":"history","to":1e300})") << invalid

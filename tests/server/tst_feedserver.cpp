@@ -508,7 +508,8 @@ void TestFeedServer::historySelectsAndDownsamples()
     const qint64 last = 1714564800000 + 20 * 1000;
 
     // A window relative to the newest sample; counters have no history.
-    c.ws.sendTextMessage(QStringLiteral(R"({"type":"history","metrics":["cpu.*"],"window_ms":4500})"));
+    c.ws.sendTextMessage(
+        QStringLiteral(R"({"type":"history","metrics":["cpu.*"],"window_ms":4500})"));
     QTRY_COMPARE(c.count("history"), 1);
     QJsonObject h = c.last("history");
     QCOMPARE(qint64(h.value(u"from").toDouble()), last - 4500);
@@ -524,8 +525,8 @@ void TestFeedServer::historySelectsAndDownsamples()
 
     // Averaged into buckets counted from the newest sample: 20 samples in
     // at most 6 points -> steps of 4, the last bucket ends at the newest.
-    c.ws.sendTextMessage(QStringLiteral(
-        R"({"type":"history","metrics":["cpu.total","load.1"],"max_points":6})"));
+    c.ws.sendTextMessage(
+        QStringLiteral(R"({"type":"history","metrics":["cpu.total","load.1"],"max_points":6})"));
     QTRY_COMPARE(c.count("history"), 2);
     h = c.last("history");
     QCOMPARE(h.value(u"step").toInt(), 4);
@@ -539,8 +540,8 @@ void TestFeedServer::historySelectsAndDownsamples()
 
     // maxHistoryValues (40) over 4 series leaves 10 points each, whatever
     // the client asks; "from" after a reconnect returns only what is new.
-    c.ws.sendTextMessage(QStringLiteral(
-        R"({"type":"history","metrics":["cpu.total","load.*"],"max_points":100})"));
+    c.ws.sendTextMessage(
+        QStringLiteral(R"({"type":"history","metrics":["cpu.total","load.*"],"max_points":100})"));
     QTRY_COMPARE(c.count("history"), 3);
     QCOMPARE(c.last("history").value(u"values").toObject().size(), 4);
     QCOMPARE(c.last("history").value(u"ts").toArray().size(), 10);
@@ -551,8 +552,8 @@ void TestFeedServer::historySelectsAndDownsamples()
     QCOMPARE(c.last("history").value(u"ts").toArray().size(), 3);
 
     // A range past the newest sample is cut at the newest sample.
-    c.ws.sendTextMessage(QStringLiteral(R"({"type":"history","metrics":["nope.*"],"to":%1})")
-                             .arg(last + 100000));
+    c.ws.sendTextMessage(
+        QStringLiteral(R"({"type":"history","metrics":["nope.*"],"to":%1})").arg(last + 100000));
     QTRY_COMPARE(c.count("history"), 5);
     QCOMPARE(qint64(c.last("history").value(u"to").toDouble()), last);
     QVERIFY(c.last("history").value(u"values").toObject().isEmpty());

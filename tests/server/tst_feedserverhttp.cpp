@@ -344,8 +344,8 @@ void TestFeedServerHttp::assets_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArray>("contentType");
     QTest::addColumn<QByteArray>("contains");
-    QTest::newRow("style") << QStringLiteral("/style.css")
-                           << QByteArray("text/css; charset=utf-8") << QByteArray("--bg");
+    QTest::newRow("style") << QStringLiteral("/style.css") << QByteArray("text/css; charset=utf-8")
+                           << QByteArray("--bg");
     QTest::newRow("icon") << QStringLiteral("/favicon.svg") << QByteArray("image/svg+xml")
                           << QByteArray("<svg");
     // uPlot from npm, compiled into the resources by the build.

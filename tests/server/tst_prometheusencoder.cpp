@@ -189,7 +189,7 @@ void TestPrometheusEncoder::deliveryLagHistogram()
     lag.observe(0.0005); // <= 1 ms
     lag.observe(0.004);  // <= 5 ms
     lag.observe(0.004);
-    lag.observe(30.0);   // only +Inf
+    lag.observe(30.0);    // only +Inf
     lag.observe(qQNaN()); // counted as 0, never lost
     QCOMPARE(lag.count(), 5u);
 

@@ -81,10 +81,10 @@ int main(int argc, char *argv[])
     const QHostAddress bound = server.serverAddress();
     if (!bound.isLoopback())
         printLine(stderr, u"warning: listening on %1, reachable from the network without "
-                          "authentication (authentication arrives in a later release)"_s
-                              .arg(bound.toString()));
-    printLine(stdout, u"serving %1 (sampling every %2 ms)"_s.arg(server.url())
-                          .arg(sampler.intervalMs()));
+                          "authentication (authentication arrives in a later release)"_s.arg(
+                              bound.toString()));
+    printLine(stdout,
+              u"serving %1 (sampling every %2 ms)"_s.arg(server.url()).arg(sampler.intervalMs()));
 
     sampler.start();
 
