@@ -44,25 +44,26 @@ SamplingPass::SamplingPass(CollectorList collectors, std::shared_ptr<const Clock
 
 SamplingPass::~SamplingPass() = default;
 
-void SamplingPass::prime()
+SampleContext SamplingPass::collectAll()
 {
     SampleContext context;
     context.monotonicUs = m_clock->monotonicUs();
     context.wallMs = m_clock->wallMs();
     for (const auto &collector : m_collectors)
         collector->collect(context, m_builder);
+    return context;
+}
+
+void SamplingPass::prime()
+{
+    collectAll();
     m_catalog = m_builder.build(m_catalog).catalog;
 }
 
 SnapshotPtr SamplingPass::run()
 {
     const qint64 cpuStart = m_clock->threadCpuUs();
-    SampleContext context;
-    context.monotonicUs = m_clock->monotonicUs();
-    context.wallMs = m_clock->wallMs();
-
-    for (const auto &collector : m_collectors)
-        collector->collect(context, m_builder);
+    const SampleContext context = collectAll();
 
     auto snapshot = std::make_shared<Snapshot>(m_builder.build(m_catalog));
     m_catalog = snapshot->catalog;

@@ -50,6 +50,8 @@ public:
     quint64 lastSeq() const { return m_seq; }
 
 private:
+    SampleContext collectAll();
+
     CollectorList m_collectors;
     std::shared_ptr<const Clock> m_clock;
     QString m_host;

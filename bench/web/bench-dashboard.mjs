@@ -12,12 +12,12 @@
 //    over the measuring period, divided by wall time, with the page
 //    subscribed at 10 Hz and showing a 5-minute window that is full.
 //
-//   node tests/web/bench-dashboard.mjs --daemon build/src/app/tidewatchd/tidewatchd \
+//   node bench/web/bench-dashboard.mjs --daemon build/src/app/tidewatchd/tidewatchd \
 //        --modules build/tests/web/npm/node_modules [--warmup 300] [--measure 60]
 //   (or --url http://127.0.0.1:PORT/ for a tidewatchd already running at 100 ms)
 import fs from 'node:fs';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from './harness.mjs';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
