@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "HistorySource.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
 
 namespace tidewatch {
-
-/// The history tiers, finest first. Each keeps its own retention.
-enum class StoreTier : int {
-    Raw = 0,    ///< samples at the sampling rate
-    Minute = 1, ///< per-minute min, max and average
-    Hour = 2,   ///< per-hour min, max and average
-};
 
 /// One compressed block of one metric's history, the unit the store writes,
 /// spools and replays. (host, metric, tier, startTs) is its key: writing a
@@ -30,8 +25,8 @@ struct StoredBlock
 
     bool sameKey(const StoredBlock &other) const
     {
-        return tier == other.tier && startTs == other.startTs && metric == other.metric
-            && host == other.host;
+        return tier == other.tier && startTs == other.startTs && metric == other.metric &&
+               host == other.host;
     }
 };
 
