@@ -39,7 +39,68 @@ void ConfigLoader::addOptions(QCommandLineParser &parser)
         {u"root"_s, u"Read /proc and /sys below <path> instead of / (for tests)."_s, u"path"_s},
         {u"all-filesystems"_s, u"Also report tmpfs, overlay and other virtual filesystems."_s},
         {u"all-disks"_s, u"Also report partitions and loop devices."_s},
+        {u"database"_s,
+         u"Keep persistent history in <url>: a file path, sqlite:<path> or "
+         "postgresql://user:pass@host:port/db (default: a SQLite file in the app data "
+         "folder; env DATABASE_URL)."_s,
+         u"url"_s},
+        {u"no-history"_s, u"Keep no persistent history (memory only)."_s},
+        {u"raw-retention"_s, u"Keep raw samples for <duration> (default 24h)."_s, u"duration"_s},
+        {u"minute-retention"_s, u"Keep per-minute aggregates for <duration> (default 30d)."_s,
+         u"duration"_s},
+        {u"hour-retention"_s, u"Keep per-hour aggregates for <duration> (default 2y)."_s,
+         u"duration"_s},
     });
+}
+
+bool Config::parseDuration(const QString &text, qint64 *ms)
+{
+    const QString t = text.trimmed().toLower();
+    if (t.size() < 2)
+        return false;
+    qint64 unit = 0;
+    switch (t.back().unicode()) {
+    case 's':
+        unit = 1000;
+        break;
+    case 'm':
+        unit = 60 * 1000;
+        break;
+    case 'h':
+        unit = 3600 * 1000;
+        break;
+    case 'd':
+        unit = qint64(24) * 3600 * 1000;
+        break;
+    case 'w':
+        unit = qint64(7) * 24 * 3600 * 1000;
+        break;
+    case 'y':
+        unit = qint64(365) * 24 * 3600 * 1000;
+        break;
+    default:
+        return false;
+    }
+    bool ok = false;
+    const qlonglong n = t.first(t.size() - 1).toLongLong(&ok);
+    // 100 years is far beyond any retention and keeps the product in range.
+    if (!ok || n <= 0 || n > qint64(100) * 365 * 24 * 3600 * 1000 / unit)
+        return false;
+    *ms = n * unit;
+    return true;
+}
+
+QString Config::redactedDatabaseUrl(const QString &url)
+{
+    // scheme://user:password@host → scheme://user:***@host
+    const qsizetype scheme = url.indexOf("://"_L1);
+    const qsizetype at = url.lastIndexOf(u'@');
+    if (scheme < 0 || at < scheme)
+        return url;
+    const qsizetype colon = url.indexOf(u':', scheme + 3);
+    if (colon < 0 || colon > at)
+        return url;
+    return url.first(colon + 1) + "***"_L1 + url.sliced(at);
 }
 
 namespace {
@@ -214,6 +275,60 @@ bool ConfigLoader::load(const QCommandLineParser &parser, const QProcessEnvironm
     else if (auto s = r.find(QString(), {}, u"sampler/all_disks"_s)) {
         if (!parseBool(*s, &c.allDisks, &err))
             return false;
+    }
+
+    if (parser.isSet(u"no-history"_s))
+        c.historyEnabled = false;
+    else if (auto env = r.find(QString(), {u"TIDEWATCH_NO_HISTORY"_s}, QString())) {
+        bool off = false;
+        if (!parseBool(*env, &off, &err))
+            return false;
+        c.historyEnabled = !off;
+    } else if (auto key = r.find(QString(), {}, u"history/enabled"_s)) {
+        if (!parseBool(*key, &c.historyEnabled, &err))
+            return false;
+    }
+    if (auto s = r.find(u"database"_s, {u"DATABASE_URL"_s, u"TIDEWATCH_DATABASE"_s},
+                        u"history/database"_s)) {
+        const QString v = s->value.trimmed();
+        // Only the shape is checked here; the store parses the rest when it opens.
+        const bool known = v.startsWith("postgresql://"_L1) || v.startsWith("postgres://"_L1) ||
+                           v.startsWith("sqlite:"_L1) || v.startsWith(u'/') || v.startsWith(u'.') ||
+                           !v.contains(u':');
+        if (v.isEmpty() || !known) {
+            err = u"invalid value \"%1\" for %2: expected a file path, sqlite:<path> or "
+                  "postgresql://user:pass@host:port/db"_s.arg(Config::redactedDatabaseUrl(s->value),
+                                                              s->origin);
+            return false;
+        }
+        c.databaseUrl = v;
+    }
+    struct Retention
+    {
+        QString option;
+        QString env;
+        QString key;
+        qint64 *target;
+    };
+    const Retention retentions[] = {
+        {u"raw-retention"_s, u"TIDEWATCH_RAW_RETENTION"_s, u"history/raw_retention"_s,
+         &c.rawRetentionMs},
+        {u"minute-retention"_s, u"TIDEWATCH_MINUTE_RETENTION"_s, u"history/minute_retention"_s,
+         &c.minuteRetentionMs},
+        {u"hour-retention"_s, u"TIDEWATCH_HOUR_RETENTION"_s, u"history/hour_retention"_s,
+         &c.hourRetentionMs},
+    };
+    for (const Retention &ret : retentions) {
+        auto s = r.find(ret.option, {ret.env}, ret.key);
+        if (!s)
+            continue;
+        qint64 ms = 0;
+        if (!Config::parseDuration(s->value, &ms) || ms < 3600 * 1000) {
+            err = u"invalid value \"%1\" for %2: expected a duration of at least 1h, like "
+                  "24h, 30d or 2y"_s.arg(s->value, s->origin);
+            return false;
+        }
+        *ret.target = ms;
     }
 
     *config = c;

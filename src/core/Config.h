@@ -20,10 +20,22 @@ struct Config
     QString rootPath = QStringLiteral("/");
     bool allFilesystems = false;
     bool allDisks = false;
+
+    // Persistent history (the HistoryStore).
+    bool historyEnabled = true; ///< --no-history turns the store off
+    QString databaseUrl; ///< empty: the default SQLite file; else a path, sqlite: or postgresql://
+    qint64 rawRetentionMs = qint64(24) * 3600 * 1000;
+    qint64 minuteRetentionMs = qint64(30) * 24 * 3600 * 1000;
+    qint64 hourRetentionMs = qint64(730) * 24 * 3600 * 1000;
+
     QString configFile; ///< the INI file that was read, empty if none
 
     /// Where the config file is looked for when --config is not given.
     static QString defaultConfigFile();
+    /// "90s", "15m", "24h", "30d", "2w", "2y" (365 days) as ms; false when malformed.
+    static bool parseDuration(const QString &text, qint64 *ms);
+    /// The database URL with any password replaced by "***", for logs and status.
+    static QString redactedDatabaseUrl(const QString &url);
 };
 
 /// Declares the shared options on a parser and turns parser, environment and

@@ -106,6 +106,17 @@ private Q_SLOTS:
                                         << QString() << QString() << u"/nonexistent/x.conf"_s;
         QTest::newRow("root not dir")
             << QStringList{u"--root"_s, u"/nonexistent"_s} << QString() << QString() << u"--root"_s;
+        QTest::newRow("database scheme") << QStringList{u"--database"_s, u"mysql://u@h/db"_s}
+                                         << QString() << QString() << u"mysql://u@h/db"_s;
+        QTest::newRow("env database hides password")
+            << QStringList{} << u"DATABASE_URL"_s << u"redis://u:secret@h/db"_s
+            << u"redis://u:***@h/db"_s;
+        QTest::newRow("retention unit") << QStringList{u"--raw-retention"_s, u"24x"_s} << QString()
+                                        << QString() << u"--raw-retention"_s;
+        QTest::newRow("retention too short") << QStringList{u"--hour-retention"_s, u"30m"_s}
+                                             << QString() << QString() << u"at least 1h"_s;
+        QTest::newRow("no-history env") << QStringList{} << u"TIDEWATCH_NO_HISTORY"_s << u"maybe"_s
+                                        << u"TIDEWATCH_NO_HISTORY"_s;
     }
     void badValues()
     {
@@ -120,6 +131,44 @@ private Q_SLOTS:
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(mentions), qPrintable(r.error));
         QVERIFY(!r.error.contains(u'\n'));
+    }
+
+    void history()
+    {
+        Result r = load({});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.config.historyEnabled);
+        QVERIFY(r.config.databaseUrl.isEmpty()); // the default SQLite file
+        QCOMPARE(r.config.rawRetentionMs, qint64(24) * 3600 * 1000);
+        QCOMPARE(r.config.hourRetentionMs, qint64(730) * 24 * 3600 * 1000);
+
+        r = load({u"--no-history"_s});
+        QVERIFY(!r.config.historyEnabled);
+
+        // DATABASE_URL is the name users already set; the command line wins over it.
+        const QString pg = u"postgresql://tw:pw@127.0.0.1:5432/tw"_s;
+        r = load({}, {{u"DATABASE_URL"_s, pg}});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.config.databaseUrl, pg);
+        r = load({u"--database"_s, u"/tmp/h.sqlite"_s}, {{u"DATABASE_URL"_s, pg}});
+        QCOMPARE(r.config.databaseUrl, u"/tmp/h.sqlite"_s);
+
+        const QString ini = writeIni("[history]\nenabled=false\nraw_retention=2d\n"
+                                     "minute_retention=8w\nhour_retention=3y\n");
+        r = load({u"--config"_s, ini});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(!r.config.historyEnabled);
+        QCOMPARE(r.config.rawRetentionMs, qint64(2) * 24 * 3600 * 1000);
+        QCOMPARE(r.config.minuteRetentionMs, qint64(56) * 24 * 3600 * 1000);
+        QCOMPARE(r.config.hourRetentionMs, qint64(3) * 365 * 24 * 3600 * 1000);
+    }
+
+    void redactedDatabaseUrl()
+    {
+        QCOMPARE(Config::redactedDatabaseUrl(u"postgresql://tw:pw@h:5432/db"_s),
+                 u"postgresql://tw:***@h:5432/db"_s);
+        QCOMPARE(Config::redactedDatabaseUrl(u"postgresql://tw@h/db"_s), u"postgresql://tw@h/db"_s);
+        QCOMPARE(Config::redactedDatabaseUrl(u"/var/lib/h.sqlite"_s), u"/var/lib/h.sqlite"_s);
     }
 
     void badIniValueNamesFileAndKey()
