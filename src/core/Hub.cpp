@@ -155,6 +155,16 @@ QList<HistoryPoint> Hub::history(const QString &id, qint64 fromTs, qint64 toTs) 
     return out;
 }
 
+qint64 Hub::oldestTs() const
+{
+    qint64 oldest = 0;
+    for (const Series *series : m_series) {
+        if (series->count() > 0 && (oldest == 0 || series->at(0).ts < oldest))
+            oldest = series->at(0).ts;
+    }
+    return oldest;
+}
+
 QStringList Hub::historyIds() const
 {
     return m_order;

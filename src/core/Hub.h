@@ -51,6 +51,8 @@ public:
     /// Points of `id` with fromTs <= ts <= toTs, oldest first.
     QList<HistoryPoint> history(const QString &id, qint64 fromTs = 0,
                                 qint64 toTs = std::numeric_limits<qint64>::max()) const;
+    /// Timestamp of the oldest point held in any series; 0 when none.
+    qint64 oldestTs() const;
     /// Ids that have history, in catalog order of their first appearance.
     QStringList historyIds() const;
     /// Number of points held over all series (memory accounting, tests).

@@ -337,29 +337,18 @@ QByteArray FeedCodec::subscribedMessage(const QStringList *metrics, int interval
     return out;
 }
 
-QByteArray FeedCodec::historyMessage(const HistoryTable &table)
+namespace {
+
+void appendSeriesObject(QByteArray &out, const char *name, const QStringList &ids,
+                        const QList<QList<double>> &columns)
 {
-    QByteArray out;
-    out.reserve(64 + table.ts.size() * 15 * (1 + table.ids.size()));
-    out.append("{\"type\":\"history\",\"from\":");
-    appendInteger(out, table.fromTs);
-    out.append(",\"to\":");
-    appendInteger(out, table.toTs);
-    out.append(",\"step\":");
-    appendInteger(out, table.step);
-    out.append(",\"ts\":[");
-    for (qsizetype i = 0; i < table.ts.size(); ++i) {
-        if (i)
-            out.append(',');
-        appendInteger(out, table.ts.at(i));
-    }
-    out.append("],\"values\":{");
-    for (qsizetype s = 0; s < table.ids.size() && s < table.values.size(); ++s) {
+    out.append(",\"").append(name).append("\":{");
+    for (qsizetype s = 0; s < ids.size() && s < columns.size(); ++s) {
         if (s)
             out.append(',');
-        appendString(out, table.ids.at(s));
+        appendString(out, ids.at(s));
         out.append(":[");
-        const QList<double> &v = table.values.at(s);
+        const QList<double> &v = columns.at(s);
         for (qsizetype i = 0; i < v.size(); ++i) {
             if (i)
                 out.append(',');
@@ -367,8 +356,80 @@ QByteArray FeedCodec::historyMessage(const HistoryTable &table)
         }
         out.append(']');
     }
-    out.append("}}");
+    out.append('}');
+}
+
+QByteArray encodeHistory(const HistoryTable &table, bool withType)
+{
+    QByteArray out;
+    const qsizetype columns = 1 + table.ids.size() * (table.min.isEmpty() ? 1 : 3);
+    out.reserve(96 + table.ts.size() * 15 * columns);
+    out.append(withType ? "{\"type\":\"history\",\"from\":" : "{\"from\":");
+    appendInteger(out, table.fromTs);
+    out.append(",\"to\":");
+    appendInteger(out, table.toTs);
+    out.append(",\"step\":");
+    appendInteger(out, table.step);
+    out.append(",\"step_ms\":");
+    appendInteger(out, table.stepMs);
+    out.append(",\"tier\":");
+    appendString(out, table.tier);
+    out.append(",\"ts\":[");
+    for (qsizetype i = 0; i < table.ts.size(); ++i) {
+        if (i)
+            out.append(',');
+        appendInteger(out, table.ts.at(i));
+    }
+    out.append(']');
+    appendSeriesObject(out, "values", table.ids, table.values);
+    if (!table.min.isEmpty()) {
+        appendSeriesObject(out, "min", table.ids, table.min);
+        appendSeriesObject(out, "max", table.ids, table.max);
+    }
+    out.append('}');
     return out;
+}
+
+} // namespace
+
+QByteArray FeedCodec::historyMessage(const HistoryTable &table)
+{
+    return encodeHistory(table, true);
+}
+
+QByteArray FeedCodec::historyJson(const HistoryTable &table)
+{
+    return encodeHistory(table, false);
+}
+
+HistoryTable FeedCodec::historyTable(const HistoryResult &result)
+{
+    HistoryTable table;
+    table.fromTs = result.fromTs;
+    table.toTs = result.toTs;
+    table.stepMs = result.stepMs;
+    switch (result.tier) {
+    case StoreTier::Raw:
+        table.tier = QStringLiteral("raw");
+        break;
+    case StoreTier::Minute:
+        table.tier = QStringLiteral("minute");
+        break;
+    case StoreTier::Hour:
+        table.tier = QStringLiteral("hour");
+        break;
+    }
+    table.ts = result.ts;
+    const bool envelopes = result.stepMs > 0;
+    for (const HistorySeries &series : result.series) {
+        table.ids.append(series.id);
+        table.values.append(series.avg);
+        if (envelopes) {
+            table.min.append(series.min);
+            table.max.append(series.max);
+        }
+    }
+    return table;
 }
 
 QByteArray FeedCodec::snapshotJson(const Snapshot &snapshot)

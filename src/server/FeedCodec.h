@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "HistorySource.h"
 #include "Snapshot.h"
 
 #include <QByteArray>
@@ -50,11 +51,15 @@ struct FeedCommand
 struct HistoryTable
 {
     qint64 fromTs = 0;
-    qint64 toTs = 0;  ///< the newest snapshot covered; live frames after this one are newer
-    int step = 1;     ///< samples averaged into one point (1: raw samples)
-    QList<qint64> ts; ///< oldest first
+    qint64 toTs = 0;   ///< the newest snapshot covered; live frames after this one are newer
+    int step = 1;      ///< samples averaged into one point (1: raw samples)
+    qint64 stepMs = 0; ///< bucket width in ms when known (store answers); 0: see step
+    QString tier = QStringLiteral("memory"); ///< "memory", or the store tier: raw, minute, hour
+    QList<qint64> ts;                        ///< oldest first
     QStringList ids;
     QList<QList<double>> values; ///< values[i] belongs to ids[i], aligned with ts
+    QList<QList<double>> min;    ///< per-bucket envelopes, like values; empty: none (step 1)
+    QList<QList<double>> max;
 };
 
 /// Encodes the server's JSON messages and decodes the client's commands.
@@ -75,6 +80,10 @@ public:
     /// `metrics` null means the default set.
     static QByteArray subscribedMessage(const QStringList *metrics, int intervalMs);
     static QByteArray historyMessage(const HistoryTable &table);
+    /// The same answer as /api/v1/history serves it: no "type".
+    static QByteArray historyJson(const HistoryTable &table);
+    /// A store answer as a table, the store's tier named.
+    static HistoryTable historyTable(const HistoryResult &result);
     /// The latest snapshot as /api/v1/snapshot serves it.
     static QByteArray snapshotJson(const Snapshot &snapshot);
 

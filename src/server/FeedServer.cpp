@@ -130,6 +130,7 @@ struct FeedServer::HttpConnection
     QTimer *headTimer = nullptr; ///< child of the socket: aborts a stalled head or idle keep-alive
     bool waitingForWrite = false;
     bool closing = false;
+    bool answerPending = false; ///< a store query runs for this connection: read nothing more
 };
 
 FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
@@ -706,7 +707,131 @@ void FeedServer::answerHistory(Client *c, const FeedCommand &cmd)
                                         : qMin(cmd.maxPoints, m_options.maxHistoryPoints);
     query.maxPoints = qBound(1, query.maxPoints, qMax(1, m_options.maxHistoryPoints));
     query.maxValues = m_options.maxHistoryValues;
-    sendControl(c, FeedCodec::historyMessage(readHistory(*m_hub, *latest->catalog, query)));
+    if (!historyFromStore(query.fromTs)) {
+        HistoryTable table = readHistory(*m_hub, *latest->catalog, query);
+        table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
+        sendControl(c, FeedCodec::historyMessage(table));
+        return;
+    }
+    // Older than the Hub holds: the store answers, off this thread. Live
+    // frames keep flowing meanwhile, so some with ts > "to" may arrive
+    // before the answer; clients keep those (docs/protocol.md).
+    if (m_storeQueries >= m_options.maxStoreQueries) {
+        sendControl(
+            c, FeedCodec::errorMessage(u"busy", u"too many history queries running; retry later"));
+        return;
+    }
+    HistoryRequest request;
+    request.patterns = query.usePatterns ? query.patterns : QStringList();
+    request.fromTs = query.fromTs;
+    request.toTs = query.toTs;
+    // The same cap on values as memory answers, estimated from the catalogue.
+    qsizetype matched = 0;
+    for (qsizetype i :
+         FeedCodec::selectMetrics(*latest->catalog, query.patterns, query.usePatterns))
+        matched += latest->catalog->at(i).kind != MetricKind::Counter;
+    const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
+    request.maxPoints = int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints));
+    ++m_storeQueries;
+    const quint64 id = c->id;
+    m_historySource->query(request, this, [this, id](const HistoryResult &result) {
+        --m_storeQueries;
+        Client *client = nullptr;
+        for (const auto &candidate : m_clients) {
+            if (candidate->id == id) {
+                client = candidate.get();
+                break;
+            }
+        }
+        if (!client || client->gone || client->closing)
+            return;
+        if (!result.ok) {
+            sendControl(client, FeedCodec::errorMessage(u"store_unavailable", result.error));
+            return;
+        }
+        sendControl(client, FeedCodec::historyMessage(FeedCodec::historyTable(result)));
+    });
+}
+
+bool FeedServer::historyFromStore(qint64 fromTs) const
+{
+    if (!m_historySource)
+        return false;
+    const StoreStatus::State state = m_historySource->status().state;
+    if (state == StoreStatus::State::Off || state == StoreStatus::State::Failed)
+        return false;
+    // Reaching back past the oldest point in memory (which after a restart
+    // may be seconds old while the store holds days).
+    const qint64 oldest = m_hub ? m_hub->oldestTs() : 0;
+    return oldest == 0 || fromTs < oldest;
+}
+
+void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &request)
+{
+    static const QByteArray noStore("Cache-Control: no-store\r\n");
+    const SnapshotPtr latest = latestSnapshot();
+    const qint64 now = latest ? latest->ts : QDateTime::currentMSecsSinceEpoch();
+    HistoryQuery query;
+    QString error;
+    if (!parseHttpHistoryQuery(request.query, now, m_options.maxHistoryPoints, &query, &error)) {
+        respondError(socket, &request, 400, error, {}, true);
+        return;
+    }
+    query.maxValues = m_options.maxHistoryValues;
+    if (!historyFromStore(query.fromTs)) {
+        if (!m_hub || !latest || !latest->catalog) {
+            respondError(socket, &request, 503, QStringLiteral("no snapshot has been taken yet"),
+                         "Retry-After: 1\r\n", true);
+            return;
+        }
+        query.toTs = qMin(query.toTs, latest->ts);
+        HistoryTable table = readHistory(*m_hub, *latest->catalog, query);
+        table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
+        respond(socket, &request, 200, "application/json", FeedCodec::historyJson(table), noStore,
+                true);
+        return;
+    }
+    if (m_storeQueries >= m_options.maxStoreQueries) {
+        respondError(socket, &request, 503, QStringLiteral("too many history queries running"),
+                     "Retry-After: 1\r\n", true);
+        return;
+    }
+    HistoryRequest storeRequest;
+    storeRequest.patterns = query.usePatterns ? query.patterns : QStringList();
+    storeRequest.fromTs = query.fromTs;
+    storeRequest.toTs = query.toTs;
+    storeRequest.maxPoints = query.maxPoints;
+    HttpConnection *conn = httpConnection(socket);
+    if (conn) {
+        conn->answerPending = true; // pipelined requests wait for this answer, in order
+        conn->headTimer->stop();
+    }
+    ++m_storeQueries;
+    QPointer<QTcpSocket> guard(socket);
+    auto head = std::make_shared<HttpRequest>(request);
+    m_historySource->query(storeRequest, this, [this, guard, head](const HistoryResult &result) {
+        --m_storeQueries;
+        if (!guard || guard->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (result.ok)
+            respond(guard, head.get(), 200, "application/json",
+                    FeedCodec::historyJson(FeedCodec::historyTable(result)), noStore, true);
+        else
+            respondError(guard, head.get(), 503, result.error, "Retry-After: 5\r\n", true);
+        finishHttpResponse(guard);
+    });
+}
+
+void FeedServer::finishHttpResponse(QTcpSocket *socket)
+{
+    HttpConnection *conn = httpConnection(socket);
+    if (!conn || !conn->answerPending)
+        return;
+    conn->answerPending = false;
+    if (conn->closing)
+        return;
+    conn->headTimer->start(m_options.requestHeadTimeoutMs);
+    processHttp(socket); // a pipelined request may be waiting
 }
 
 void FeedServer::closeClient(Client *c, int code, const QString &reason)
@@ -831,7 +956,8 @@ void FeedServer::processHttp(QTcpSocket *socket)
     // rest on the next pass of the event loop.
     for (int round = 0; round < 32; ++round) {
         HttpConnection *conn = httpConnection(socket);
-        if (!conn || conn->closing || socket->state() != QAbstractSocket::ConnectedState)
+        if (!conn || conn->closing || conn->answerPending ||
+            socket->state() != QAbstractSocket::ConnectedState)
             return;
         if (socket->bytesToWrite() > HttpWriteBacklogBytes) {
             conn->waitingForWrite = true; // resumed from bytesWritten
@@ -883,7 +1009,7 @@ void FeedServer::processHttp(QTcpSocket *socket)
             return;
         }
         route(socket, request);
-        if (conn->closing)
+        if (conn->closing || conn->answerPending)
             return;
         conn->headTimer->start(m_options.requestHeadTimeoutMs); // the next head's deadline
     }
@@ -979,8 +1105,11 @@ void FeedServer::respondError(QTcpSocket *socket, const HttpRequest *request, in
 QByteArray FeedServer::healthJson() const
 {
     const SnapshotPtr latest = latestSnapshot();
+    const StoreStatus store = m_historySource ? m_historySource->status() : StoreStatus();
+    const bool storeTrouble =
+        store.state == StoreStatus::State::Degraded || store.state == StoreStatus::State::Failed;
     QByteArray out("{\"status\":");
-    out.append(latest ? "\"ok\"" : "\"starting\"");
+    out.append(!latest ? "\"starting\"" : storeTrouble ? "\"degraded\"" : "\"ok\"");
     out.append(",\"version\":");
     json::appendString(out, QStringLiteral(TIDEWATCH_VERSION));
     out.append(",\"uptime_s\":");
@@ -996,7 +1125,32 @@ QByteArray FeedServer::healthJson() const
     json::appendInteger(out, qint64(m_framesSent));
     out.append(",\"frames_dropped\":");
     json::appendInteger(out, qint64(m_framesDropped));
-    out.append('}');
+    out.append(",\"store\":{\"state\":");
+    static const char *const stateNames[] = {"\"off\"", "\"ok\"", "\"degraded\"", "\"failed\""};
+    out.append(stateNames[int(store.state)]);
+    if (store.state != StoreStatus::State::Off) {
+        out.append(",\"backend\":");
+        json::appendString(out, store.backend);
+        out.append(",\"location\":");
+        json::appendString(out, store.location);
+        out.append(",\"message\":");
+        json::appendString(out, store.message);
+        out.append(",\"written_points\":");
+        json::appendInteger(out, store.writtenPoints);
+        out.append(",\"pending_points\":");
+        json::appendInteger(out, store.pendingPoints);
+        out.append(",\"spooled_blocks\":");
+        json::appendInteger(out, store.spooledBlocks);
+        out.append(",\"dropped_points\":");
+        json::appendInteger(out, store.droppedPoints);
+        out.append(",\"last_write_age_ms\":");
+        if (store.lastWriteTs > 0)
+            json::appendInteger(
+                out, qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - store.lastWriteTs));
+        else
+            out.append("null");
+    }
+    out.append("}}");
     return out;
 }
 
@@ -1015,6 +1169,8 @@ void FeedServer::route(QTcpSocket *socket, const HttpRequest &request)
         self.deliveryLag = &m_deliveryLag;
         respond(socket, &request, 200, PrometheusEncoder::ContentType,
                 m_prometheus->encode(latestSnapshot(), self), noStore, true);
+    } else if (path == "/api/v1/history") {
+        answerHttpHistory(socket, request);
     } else if (path == "/api/v1/snapshot") {
         const SnapshotPtr latest = latestSnapshot();
         if (!latest) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "HistorySource.h"
 #include "PrometheusEncoder.h"
 #include "Snapshot.h"
 
@@ -45,6 +46,7 @@ struct FeedServerOptions
     int maxHistoryPoints = 10000;            ///< points per series in one history answer
     int defaultHistoryPoints = 3600;         ///< when the request names no max_points
     qsizetype maxHistoryValues = 300000;     ///< values over all series in one history answer
+    int maxStoreQueries = 8; ///< history queries running in the store at once; more get "busy"
 };
 
 /// Counters of the feed server, for /healthz and /metrics.
@@ -84,6 +86,10 @@ public:
     /// The sampler's interval: sent in hello, and the unit subscribe rounds to.
     void setSampleIntervalMs(int ms);
     int sampleIntervalMs() const { return m_sampleIntervalMs; }
+
+    /// The persistent store that answers history older than the Hub holds,
+    /// and whose state /healthz reports. Not owned; nullptr: memory only.
+    void setHistorySource(HistorySource *source) { m_historySource = source; }
 
     /// Stops listening, sends close 1001 "server shutting down" to every
     /// client and aborts those still there after closeTimeoutMs. Emits
@@ -139,8 +145,13 @@ private:
     QByteArray helloJson() const;
     const QByteArray &helloWire() const;
     SnapshotPtr latestSnapshot() const;
+    bool historyFromStore(qint64 fromTs) const;
+    void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
+    void finishHttpResponse(QTcpSocket *socket);
 
     Hub *m_hub;
+    HistorySource *m_historySource = nullptr;
+    int m_storeQueries = 0; ///< in flight
     FeedServerOptions m_options;
     QTcpServer *m_tcpServer;
     QWebSocketServer *m_wsServer;

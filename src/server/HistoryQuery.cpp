@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "HistoryQuery.h"
 
+#include "Config.h"
 #include "Hub.h"
+
+#include <QDateTime>
+#include <QUrlQuery>
 
 #include <QtNumeric>
 
@@ -93,11 +97,23 @@ HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const His
 
     table.values.reserve(series.size());
     const qsizetype first = bucketEnd(0) - step + 1; // axis index where bucket 0 would start
+    // Envelopes only mean something when buckets hold more than one sample.
+    const bool envelopes = step > 1;
+    if (envelopes) {
+        table.min.reserve(series.size());
+        table.max.reserve(series.size());
+    }
     QList<double> sums(buckets);
     QList<int> counts(buckets);
+    QList<double> lows;
+    QList<double> highs;
     for (const QList<HistoryPoint> &points : std::as_const(series)) {
         std::fill(sums.begin(), sums.end(), 0.0);
         std::fill(counts.begin(), counts.end(), 0);
+        if (envelopes) {
+            lows.fill(qQNaN(), buckets);
+            highs.fill(qQNaN(), buckets);
+        }
         qsizetype j = 0; // index on the axis
         for (const HistoryPoint &p : points) {
             while (j < n && axis.at(j) < p.ts)
@@ -108,14 +124,109 @@ HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const His
                 continue; // "no value yet" stays out of the average
             const qsizetype b = (j - first) / step;
             sums[b] += p.value;
+            if (envelopes) {
+                // NaN compares false, so the first sample seeds both.
+                if (!(lows.at(b) <= p.value))
+                    lows[b] = p.value;
+                if (!(highs.at(b) >= p.value))
+                    highs[b] = p.value;
+            }
             ++counts[b];
         }
         QList<double> v(buckets);
         for (qsizetype b = 0; b < buckets; ++b)
             v[b] = counts.at(b) ? sums.at(b) / counts.at(b) : qQNaN();
         table.values.append(std::move(v));
+        if (envelopes) {
+            table.min.append(lows);
+            table.max.append(highs);
+        }
     }
     return table;
+}
+
+namespace {
+
+bool parseTime(const QString &text, qint64 nowMs, qint64 *out)
+{
+    if (text.startsWith(u'-')) {
+        qint64 back = 0;
+        if (!Config::parseDuration(text.sliced(1), &back))
+            return false;
+        *out = nowMs - back;
+        return true;
+    }
+    bool ok = false;
+    const qint64 ms = text.toLongLong(&ok);
+    if (ok) {
+        *out = ms;
+        return ms >= 0;
+    }
+    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return false;
+    *out = t.toMSecsSinceEpoch();
+    return true;
+}
+
+} // namespace
+
+bool parseHttpHistoryQuery(QByteArrayView queryString, qint64 nowMs, int maxPoints,
+                           HistoryQuery *out, QString *error)
+{
+    using namespace Qt::StringLiterals;
+    // '+' in a query string is a space (form encoding); ISO times carry
+    // offsets like +02:00, which clients must send as %2B.
+    const QUrlQuery query(QString::fromUtf8(queryString).replace(u'+', u' '));
+    HistoryQuery q;
+    q.toTs = nowMs;
+    q.fromTs = -1;
+    q.maxPoints = qMin(1000, maxPoints);
+    for (const auto &[rawKey, rawValue] : query.queryItems(QUrl::FullyDecoded)) {
+        const QString &key = rawKey;
+        const QString value = rawValue.trimmed();
+        if (key == "metric"_L1) {
+            if (value.isEmpty() || value.size() > FeedCodec::MaxPatternLength) {
+                *error = u"metric must be 1 to %1 characters"_s.arg(FeedCodec::MaxPatternLength);
+                return false;
+            }
+            if (q.patterns.size() >= FeedCodec::MaxPatterns) {
+                *error = u"at most %1 metric parameters"_s.arg(FeedCodec::MaxPatterns);
+                return false;
+            }
+            q.patterns.append(value);
+            q.usePatterns = true;
+        } else if (key == "from"_L1 || key == "to"_L1) {
+            qint64 ts = 0;
+            if (!parseTime(value, nowMs, &ts)) {
+                *error = u"invalid %1 \"%2\": expected ms since the epoch, an ISO-8601 time "
+                         "or a duration back from now like -24h"_s.arg(key, value.left(64));
+                return false;
+            }
+            (key == "from"_L1 ? q.fromTs : q.toTs) = ts;
+        } else if (key == "points"_L1) {
+            bool ok = false;
+            const int points = value.toInt(&ok);
+            if (!ok || points < 1 || points > maxPoints) {
+                *error =
+                    u"invalid points \"%1\": expected 1 to %2"_s.arg(value.left(64)).arg(maxPoints);
+                return false;
+            }
+            q.maxPoints = points;
+        } else {
+            *error = u"unknown parameter \"%1\": expected metric, from, to or points"_s.arg(
+                key.left(64));
+            return false;
+        }
+    }
+    if (q.fromTs < 0)
+        q.fromTs = q.toTs - 3600 * 1000;
+    if (q.fromTs > q.toTs) {
+        *error = u"from is after to"_s;
+        return false;
+    }
+    *out = q;
+    return true;
 }
 
 } // namespace tidewatch

@@ -25,4 +25,11 @@ struct HistoryQuery
 /// newest timestamp in range: the live feed continues right after it.
 HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const HistoryQuery &query);
 
+/// Parses the query string of `GET /api/v1/history`: `metric` (repeatable glob
+/// patterns), `from` and `to` (ms since the epoch, ISO-8601, or a duration back
+/// from `nowMs` like `-24h`; defaults: the last hour), `points` (1..maxPoints,
+/// default 1000). False with a one-line `error` naming the bad parameter.
+bool parseHttpHistoryQuery(QByteArrayView queryString, qint64 nowMs, int maxPoints,
+                           HistoryQuery *out, QString *error);
+
 } // namespace tidewatch

@@ -224,8 +224,24 @@ void TestFeedCodec::historyMessage()
     table.ids = {QStringLiteral("cpu.total"), QStringLiteral("fs./mnt/\"q\".percent")};
     table.values = {{1.5, qQNaN()}, {2, 3}};
     QCOMPARE(FeedCodec::historyMessage(table),
-             QByteArray(R"({"type":"history","from":1000,"to":3000,"step":1,"ts":[2000,3000],)"
+             QByteArray(R"({"type":"history","from":1000,"to":3000,"step":1,"step_ms":0,)"
+                        R"("tier":"memory","ts":[2000,3000],)"
                         R"("values":{"cpu.total":[1.5,null],"fs./mnt/\"q\".percent":[2,3]}})"));
+
+    // A store answer: the tier named, envelopes beside the averages, and
+    // the HTTP form without "type".
+    HistoryResult result;
+    result.ok = true;
+    result.tier = StoreTier::Minute;
+    result.fromTs = 0;
+    result.toTs = 120000;
+    result.stepMs = 60000;
+    result.ts = {0, 60000};
+    result.series = {{QStringLiteral("cpu.total"), {10, qQNaN()}, {1, qQNaN()}, {99, qQNaN()}}};
+    QCOMPARE(FeedCodec::historyJson(FeedCodec::historyTable(result)),
+             QByteArray(R"({"from":0,"to":120000,"step":1,"step_ms":60000,"tier":"minute",)"
+                        R"("ts":[0,60000],"values":{"cpu.total":[10,null]},)"
+                        R"("min":{"cpu.total":[1,null]},"max":{"cpu.total":[99,null]}})"));
     const QJsonDocument doc = QJsonDocument::fromJson(FeedCodec::historyMessage(table));
     QVERIFY(doc.isObject());
 }

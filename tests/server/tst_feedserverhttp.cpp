@@ -22,6 +22,7 @@
 #include <memory>
 
 using namespace tidewatch;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -74,6 +75,9 @@ private Q_SLOTS:
     void metricsPassesPromtool();
     void metricsScrapeSpeed();
     void snapshot();
+    void historyFromMemory();
+    void historyBadParameters_data();
+    void historyBadParameters();
     void pageAndScript();
     void assets_data();
     void assets();
@@ -301,6 +305,83 @@ void TestFeedServerHttp::snapshot()
     QCOMPARE(values.value(u"mem.total").toDouble(),
              m_hub->latest()->value(QStringLiteral("mem.total")));
     QCOMPARE(o.value(u"processes").toObject().value(u"top_rss").toArray().size(), 1);
+}
+
+void TestFeedServerHttp::historyFromMemory()
+{
+    startServer();
+    // No store: the Hub's memory answers, for any range.
+    const qint64 t0 = 1714564800000;
+    for (int i = 0; i < 120; ++i)
+        m_hub->publish(test::makeSnapshot(m_catalog, quint64(i + 1), t0 + i * 1000));
+
+    QNetworkReply *reply = get(QStringLiteral("/api/v1/history?metric=cpu.total&metric=mem.*"
+                                              "&from=%1&to=%2&points=10")
+                                   .arg(t0)
+                                   .arg(t0 + 119000));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(reply->rawHeader("Cache-Control"), QByteArray("no-store"));
+    const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
+    QVERIFY(!o.contains(u"type"));
+    QCOMPARE(o.value(u"tier").toString(), QStringLiteral("memory"));
+    QCOMPARE(o.value(u"step").toInt(), 12);
+    QCOMPARE(o.value(u"ts").toArray().size(), 10);
+    QCOMPARE(o.value(u"ts").toArray().last().toInteger(), t0 + 119000); // ends at "to"
+    const QJsonObject values = o.value(u"values").toObject();
+    QVERIFY(values.contains(u"cpu.total"));
+    QVERIFY(values.contains(u"mem.percent"));
+    QVERIFY(!values.contains(u"load.1"));
+    // Envelopes: each bucket's min <= average <= max.
+    const QJsonArray avg = values.value(u"cpu.total").toArray();
+    const QJsonArray lo = o.value(u"min").toObject().value(u"cpu.total").toArray();
+    const QJsonArray hi = o.value(u"max").toObject().value(u"cpu.total").toArray();
+    QCOMPARE(lo.size(), 10);
+    for (int i = 0; i < 10; ++i) {
+        QVERIFY(lo.at(i).toDouble() <= avg.at(i).toDouble());
+        QVERIFY(avg.at(i).toDouble() <= hi.at(i).toDouble());
+    }
+
+    // Relative times and ISO-8601 are accepted too.
+    reply = get(QStringLiteral("/api/v1/history?metric=cpu.total&from=-30s"));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(u"ts").toArray().size(), 31);
+    reply = get(QStringLiteral("/api/v1/history?metric=cpu.total&from=2024-05-01T12:01:50Z"));
+    QCOMPARE(reply->error(), QNetworkReply::NoError);
+    QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(u"ts").toArray().size(), 10);
+
+    // The store is off, and /healthz says so.
+    const QJsonObject health =
+        QJsonDocument::fromJson(get(QStringLiteral("/healthz"))->readAll()).object();
+    QCOMPARE(health.value(u"store").toObject().value(u"state").toString(), QStringLiteral("off"));
+}
+
+void TestFeedServerHttp::historyBadParameters_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("from text") << QStringLiteral("from=yesterday") << QStringLiteral("from");
+    QTest::newRow("points zero") << QStringLiteral("points=0") << QStringLiteral("points");
+    QTest::newRow("points huge") << QStringLiteral("points=100001") << QStringLiteral("points");
+    QTest::newRow("reversed") << QStringLiteral("from=2000&to=1000")
+                              << QStringLiteral("from is after to");
+    QTest::newRow("unknown") << QStringLiteral("metrics=cpu.total") << QStringLiteral("metrics");
+    QTest::newRow("empty metric") << QStringLiteral("metric=") << QStringLiteral("metric");
+    QTest::newRow("long metric") << u"metric="_s + QString(300, u'x') << QStringLiteral("metric");
+}
+
+void TestFeedServerHttp::historyBadParameters()
+{
+    QFETCH(QString, query);
+    QFETCH(QString, mentions);
+    startServer();
+    m_hub->publish(test::makeSnapshot(m_catalog, 1, 1714564800000));
+    QNetworkReply *reply = get(u"/api/v1/history?"_s + query);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 400);
+    const QString error =
+        QJsonDocument::fromJson(reply->readAll()).object().value(u"error").toString();
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+    // The server is still there for the next request.
+    QCOMPARE(get(QStringLiteral("/healthz"))->error(), QNetworkReply::NoError);
 }
 
 void TestFeedServerHttp::pageAndScript()
