@@ -6,6 +6,7 @@
 #include "Platform.h"
 #include "Sampler.h"
 #include "SignalNotifier.h"
+#include "StoreFromConfig.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,10 +68,27 @@ int main(int argc, char *argv[])
     Hub hub(qint64(config.historyMinutes) * 60 * 1000);
     hub.follow(&sampler);
 
+    // Before the server, so it is destroyed after it: the server asks it
+    // for history until its last client is gone.
+    std::unique_ptr<HistoryStore> store = openHistoryStore(config, sampler.host(), &error);
+    if (!error.isEmpty()) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
+    if (store) {
+        QObject::connect(&sampler, &Sampler::snapshotReady, store.get(), &HistoryStore::append);
+        QObject::connect(store.get(), &HistoryStore::statusChanged, &app,
+                         [](const StoreStatus &status) {
+                             if (status.state != StoreStatus::State::Ok)
+                                 printLine(stderr, u"history store: "_s + status.message);
+                         });
+    }
+
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
     FeedServer server(&hub, feedOptions);
     server.setSampleIntervalMs(sampler.intervalMs());
+    server.setHistorySource(store.get());
     QObject::connect(&sampler, &Sampler::intervalChanged, &server,
                      &FeedServer::setSampleIntervalMs);
 
@@ -85,6 +103,12 @@ int main(int argc, char *argv[])
                               bound.toString()));
     printLine(stdout,
               u"serving %1 (sampling every %2 ms)"_s.arg(server.url()).arg(sampler.intervalMs()));
+    if (store) {
+        const StoreStatus status = store->status();
+        printLine(stdout, u"history in %1 %2"_s.arg(status.backend, status.location));
+    } else {
+        printLine(stdout, u"history off (memory only)"_s);
+    }
 
     sampler.start();
 
@@ -98,6 +122,8 @@ int main(int argc, char *argv[])
                          }
                          printLine(stdout, u"shutting down"_s);
                          sampler.stop();
+                         if (store)
+                             store->flush(); // written by the time the clients are closed
                          server.shutdown();
                      });
     QObject::connect(&server, &FeedServer::shutdownFinished, &app,
