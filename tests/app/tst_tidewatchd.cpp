@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCryptographicHash>
+#include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -13,9 +19,44 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+// Every daemon of this test keeps its default files (the history database)
+// here, not in the user's data folder.
+QTemporaryDir &dataHome()
+{
+    static QTemporaryDir dir;
+    return dir;
+}
+
+void isolate(QProcess &process)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_DATA_HOME"_s, dataHome().path());
+    env.remove(u"DATABASE_URL"_s);
+    process.setProcessEnvironment(env);
+}
+
+QJsonObject getJson(const QUrl &url)
+{
+    QNetworkAccessManager nam;
+    QNetworkReply *reply = nam.get(QNetworkRequest(url));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    reply->deleteLater();
+    return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+bool stopDaemon(QProcess &daemon)
+{
+    daemon.terminate();
+    return (daemon.state() == QProcess::NotRunning || daemon.waitForFinished(10'000)) &&
+           daemon.exitStatus() == QProcess::NormalExit && daemon.exitCode() == 0;
+}
+
 // Starts tidewatchd on a free port and returns the URL it prints.
 QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {})
 {
+    isolate(process);
     process.setProgram(QStringLiteral(TIDEWATCHD_PATH));
     process.setArguments(QStringList{u"--port"_s, u"0"_s, u"--interval"_s, u"200"_s} + extraArgs);
     process.start();
@@ -99,6 +140,7 @@ private Q_SLOTS:
         QTcpServer squatter;
         QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
         QProcess daemon;
+        isolate(daemon);
         daemon.start(QStringLiteral(TIDEWATCHD_PATH),
                      {u"--port"_s, QString::number(squatter.serverPort())});
         QVERIFY(daemon.waitForFinished(10'000));
@@ -116,17 +158,104 @@ private Q_SLOTS:
         QTest::newRow("port") << QStringList{u"--port"_s, u"eighty"_s} << u"eighty"_s;
         QTest::newRow("interval") << QStringList{u"--interval"_s, u"5"_s} << u"--interval"_s;
         QTest::newRow("bind") << QStringList{u"--bind"_s, u"nowhere"_s} << u"nowhere"_s;
+        QTest::newRow("database") << QStringList{u"--database"_s, u"mysql://h/db"_s}
+                                  << u"mysql://h/db"_s;
+        QTest::newRow("retention")
+            << QStringList{u"--raw-retention"_s, u"forever"_s} << u"--raw-retention"_s;
     }
     void badConfigExitsWithTwo()
     {
         QFETCH(QStringList, args);
         QFETCH(QString, mentions);
         QProcess daemon;
+        isolate(daemon);
         daemon.start(QStringLiteral(TIDEWATCHD_PATH), args);
         QVERIFY(daemon.waitForFinished(10'000));
         QCOMPARE(daemon.exitCode(), 2);
         const QString err = QString::fromUtf8(daemon.readAllStandardError()).trimmed();
         QVERIFY2(err.contains(mentions) && !err.contains(u'\n'), qPrintable(err));
+    }
+
+    // History outlives the process: what one run sampled, the next run
+    // serves from the store, and /healthz reports the store.
+    void historySurvivesRestart()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"history.sqlite"_s);
+        const QStringList args{u"--database"_s, db, u"--history"_s, u"1"_s};
+
+        QProcess first;
+        QUrl http = startDaemon(first, args);
+        QVERIFY2(http.isValid(), first.readAllStandardError().constData());
+        QJsonObject store;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (store = getJson(http.resolved(QUrl(u"/healthz"_s))).value(u"store"_s).toObject(),
+             store.value(u"state"_s) == u"ok"_s),
+            10'000);
+        QCOMPARE(store.value(u"backend"_s).toString(), u"sqlite"_s);
+        QCOMPARE(store.value(u"location"_s).toString(), db);
+        // A few samples at 200 ms, then a clean stop writes them.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            getJson(http.resolved(QUrl(u"/api/v1/snapshot"_s))).value(u"seq"_s).toInt() >= 5,
+            10'000);
+        const qint64 firstRunEnd =
+            getJson(http.resolved(QUrl(u"/api/v1/snapshot"_s))).value(u"ts"_s).toInteger();
+        QVERIFY(stopDaemon(first));
+        QVERIFY(QFile::exists(db));
+
+        QProcess second;
+        http = startDaemon(second, args);
+        QVERIFY2(http.isValid(), second.readAllStandardError().constData());
+        // The range starts before this run's memory: the store answers,
+        // with the first run's samples in it.
+        const QJsonObject answer = getJson(
+            http.resolved(QUrl(u"/api/v1/history?metric=cpu.total&from=-1h&points=10000"_s)));
+        QVERIFY2(answer.value(u"tier"_s) == u"raw"_s, QJsonDocument(answer).toJson().constData());
+        const QJsonArray ts = answer.value(u"ts"_s).toArray();
+        const qsizetype before = std::count_if(ts.cbegin(), ts.cend(), [&](const QJsonValue &t) {
+            return t.toInteger() <= firstRunEnd;
+        });
+        QVERIFY2(before >= 5, qPrintable(QString::number(before)));
+        QVERIFY(stopDaemon(second));
+    }
+
+    void noHistory()
+    {
+        QProcess daemon;
+        const QUrl http = startDaemon(daemon, {u"--no-history"_s});
+        QVERIFY2(http.isValid(), daemon.readAllStandardError().constData());
+        const QJsonObject health = getJson(http.resolved(QUrl(u"/healthz"_s)));
+        QCOMPARE(health.value(u"store"_s).toObject().value(u"state"_s).toString(), u"off"_s);
+        QVERIFY(stopDaemon(daemon));
+    }
+
+    // A file that is not a Tidewatch database stops the daemon with one line
+    // naming it, and the file is left exactly as it was.
+    void foreignDatabaseExitsWithTwo_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::newRow("garbage") << QByteArray(8192, 'x');
+        QTest::newRow("text") << QByteArray("my notes\n");
+    }
+    void foreignDatabaseExitsWithTwo()
+    {
+        QFETCH(QByteArray, content);
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"notes.sqlite"_s);
+        QFile f(db);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+
+        QProcess daemon;
+        isolate(daemon);
+        daemon.start(QStringLiteral(TIDEWATCHD_PATH), {u"--port"_s, u"0"_s, u"--database"_s, db});
+        QVERIFY(daemon.waitForFinished(10'000));
+        QCOMPARE(daemon.exitCode(), 2);
+        const QString err = QString::fromUtf8(daemon.readAllStandardError()).trimmed();
+        QVERIFY2(err.contains(db) && !err.contains(u'\n'), qPrintable(err));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), content);
     }
 };
 
