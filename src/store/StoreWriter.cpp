@@ -167,7 +167,8 @@ qint64 StoreWriter::metricId(const QString &metric, const QString &unit, const Q
     q.prepare(u"INSERT INTO metrics (name, unit, kind) VALUES (?, ?, ?) "
               "ON CONFLICT (name) DO NOTHING"_s);
     q.addBindValue(metric);
-    q.addBindValue(unit);
+    // A null QString binds as NULL; a unitless count has unit "".
+    q.addBindValue(unit.isNull() ? u""_s : unit);
     q.addBindValue(kind);
     if (!q.exec()) {
         *error = q.lastError().text();

@@ -45,7 +45,8 @@ CatalogPtr makeCatalog(int gauges)
 {
     QList<MetricInfo> infos;
     for (int i = 0; i < gauges; ++i)
-        infos.append(gauge(u"g.%1"_s.arg(i, 2, 10, QChar(u'0'))));
+        infos.append(gauge(u"g.%1"_s.arg(i, 2, 10, QChar(u'0')),
+                           i == 1 ? QString() : u"%"_s)); // a count has no unit
     infos.append({u"c.total"_s, u"total"_s, u"B"_s, 0, qQNaN(), MetricKind::Counter, {}});
     return std::make_shared<const MetricCatalog>(infos);
 }
