@@ -77,10 +77,15 @@ int main(int argc, char *argv[])
     }
     if (store) {
         QObject::connect(&sampler, &Sampler::snapshotReady, store.get(), &HistoryStore::append);
+        // One line per change of state, not per retry.
         QObject::connect(store.get(), &HistoryStore::statusChanged, &app,
-                         [](const StoreStatus &status) {
-                             if (status.state != StoreStatus::State::Ok)
-                                 printLine(stderr, u"history store: "_s + status.message);
+                         [last = store->status()](const StoreStatus &status) mutable {
+                             if (status.state == last.state && status.message == last.message)
+                                 return;
+                             last = status;
+                             printLine(stderr, status.state == StoreStatus::State::Ok
+                                                   ? u"history store: writing again"_s
+                                                   : u"history store: "_s + status.message);
                          });
     }
 
@@ -106,6 +111,8 @@ int main(int argc, char *argv[])
     if (store) {
         const StoreStatus status = store->status();
         printLine(stdout, u"history in %1 %2"_s.arg(status.backend, status.location));
+        if (status.state != StoreStatus::State::Ok)
+            printLine(stderr, u"history store: "_s + status.message);
     } else {
         printLine(stdout, u"history off (memory only)"_s);
     }
