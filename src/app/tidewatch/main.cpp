@@ -10,6 +10,7 @@
 #include "Platform.h"
 #include "Sampler.h"
 #include "SignalNotifier.h"
+#include "StoreFromConfig.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -146,10 +147,25 @@ int main(int argc, char *argv[])
     Hub hub(historyMs(config));
     hub.follow(&sampler);
 
+    // Before the feed and the window, which ask it for history until they go.
+    // A store that cannot open is reported, and the app runs without it.
+    QString historyError;
+    std::unique_ptr<HistoryStore> history = openHistoryStore(config, sampler.host(), &historyError);
+    StoreStatus historyStatus;
+    if (history) {
+        QObject::connect(&sampler, &Sampler::snapshotReady, history.get(), &HistoryStore::append);
+        historyStatus = history->status();
+    } else if (!historyError.isEmpty()) {
+        printLine(stderr, historyError);
+        historyStatus.state = StoreStatus::State::Failed;
+        historyStatus.message = historyError;
+    }
+
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
     EmbeddedFeed feed(&hub, feedOptions);
     feed.setSampleIntervalMs(sampler.intervalMs());
+    feed.setHistorySource(history.get());
     QString feedError;
     if (settings.feedEnabled) {
         if (feed.start(QHostAddress(settings.bind), quint16(settings.port), &feedError)) {
@@ -171,6 +187,11 @@ int main(int argc, char *argv[])
     MainWindow window(&hub, &sampler, &feed, screenshotMode ? nullptr : &store, settings);
     if (!feedError.isEmpty())
         window.setFeedError(feedError);
+    window.setHistorySource(history.get());
+    window.setStoreStatus(historyStatus);
+    if (history)
+        QObject::connect(history.get(), &HistoryStore::statusChanged, &window,
+                         &MainWindow::setStoreStatus);
     QObject::connect(&window, &MainWindow::quitRequested, &app, &QCoreApplication::quit);
 
     int exitCode = 0;
