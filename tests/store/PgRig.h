@@ -4,6 +4,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <QString>
 #include <QUrl>
 
@@ -41,6 +42,40 @@ struct PgRig
     }
     static QString stopServer() { return control(QStringLiteral("stop")); }
     static QString startServer() { return control(QStringLiteral("start")); }
+    /// Starts the server if a test left it stopped; returns an error message, empty on success.
+    static QString ensureRunning()
+    {
+        if (control(QStringLiteral("status")).isEmpty())
+            return {};
+        return startServer();
+    }
+
+    /// A fresh, empty database `name` (dropped first if a previous run left it);
+    /// returns its URL, or empty with `*error` set.
+    static QString freshDatabase(const QString &name, QString *error)
+    {
+        const QString connection = QStringLiteral("pgrig-admin");
+        QString url;
+        {
+            QSqlDatabase db = addDatabase(connection);
+            if (!db.open()) {
+                *error = db.lastError().text();
+            } else {
+                QSqlQuery q(db);
+                if (!q.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name)) ||
+                    !q.exec(QStringLiteral("CREATE DATABASE %1").arg(name))) {
+                    *error = q.lastError().text();
+                } else {
+                    QUrl u(PgRig::url());
+                    u.setPath(u'/' + name);
+                    url = u.toString();
+                }
+            }
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        return url;
+    }
 
     /// Adds a QPSQL connection named `name` set up from url() (not opened).
     static QSqlDatabase addDatabase(const QString &name)
