@@ -66,6 +66,14 @@ void BlockSpool::setError(const QString &error)
     qWarning("BlockSpool: %s", qPrintable(error));
 }
 
+void BlockSpool::countDropped(int points, bool raw)
+{
+    m_droppedPoints += points;
+    if (raw)
+        m_droppedRawPoints += points;
+    ++m_droppedBlocks;
+}
+
 bool BlockSpool::open(QString *error)
 {
     if (m_filePath.isEmpty() || m_fileCap <= 0)
@@ -338,7 +346,7 @@ void BlockSpool::enforceMemoryCap()
     // No file, or it could not take them: bounded memory wins, the oldest go.
     for (qint64 pos : std::as_const(oldest)) {
         const auto m = m_memory.find(pos);
-        m_droppedPoints += m->second.block.count;
+        countDropped(m->second.block.count, m->second.block.tier == StoreTier::Raw);
         m_memoryBytes -= blockBytes(m->second.block);
         m_positions.remove(keyOf(m->second.block));
         m_memory.erase(m);
@@ -350,17 +358,19 @@ void BlockSpool::enforceFileCap()
     if (m_fileBytes <= m_fileCap || m_file.empty())
         return;
     QList<qint64> oldest;
+    QList<std::pair<int, bool>> lost;
     qint64 freed = 0;
-    int points = 0;
     for (const auto &[pos, e] : m_file) {
         if (m_fileBytes - freed <= m_fileCap)
             break;
         oldest.append(pos);
+        lost.append({e.points, e.raw()});
         freed += e.bytes;
-        points += e.points;
     }
-    if (deleteFromFile(oldest))
-        m_droppedPoints += points;
+    if (deleteFromFile(oldest)) {
+        for (const auto &[points, raw] : std::as_const(lost))
+            countDropped(points, raw);
+    }
 }
 
 bool BlockSpool::spill(const QList<qint64> &positions)

@@ -62,7 +62,11 @@ public:
     void pop(int count);
 
     qint64 blockCount() const { return qint64(m_memory.size() + m_file.size()); }
+    /// Points of the blocks dropped so far: samples of raw blocks, buckets of aggregate ones.
     qint64 droppedPoints() const { return m_droppedPoints; }
+    /// The part of droppedPoints() that were raw samples (what StoreStatus counts).
+    qint64 droppedRawPoints() const { return m_droppedRawPoints; }
+    qint64 droppedBlocks() const { return m_droppedBlocks; }
     bool isEmpty() const { return m_memory.empty() && m_file.empty(); }
 
     qint64 memoryBlockCount() const { return qint64(m_memory.size()); }
@@ -106,6 +110,7 @@ private:
         qint64 bytes = 0;
         int points = 0;
         quint64 revision = 0;
+        bool raw() const { return key.tier == int(StoreTier::Raw); }
     };
 
     bool openFile(QString *error);
@@ -116,6 +121,7 @@ private:
     bool replaceInFile(qint64 pos, const StoredBlock &block, quint64 revision);
     bool deleteFromFile(const QList<qint64> &positions);
     void setError(const QString &error);
+    void countDropped(int points, bool raw);
 
     QString m_filePath;
     qint64 m_memoryCap;
@@ -131,6 +137,8 @@ private:
     qint64 m_memoryBytes = 0;
     qint64 m_fileBytes = 0;
     qint64 m_droppedPoints = 0;
+    qint64 m_droppedRawPoints = 0;
+    qint64 m_droppedBlocks = 0;
     QString m_error;
     mutable QList<std::pair<qint64, quint64>> m_peeked; ///< (position, revision) of the last peek
 };

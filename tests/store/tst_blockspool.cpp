@@ -216,12 +216,15 @@ private Q_SLOTS:
         QCOMPARE(spool.blockCount(), 4);
         QCOMPARE(spool.droppedPoints(), expectedDrop); // 1+2+...+6
         QCOMPARE(expectedDrop, 21);
+        QCOMPARE(spool.droppedBlocks(), 6);
+        QCOMPARE(spool.droppedRawPoints(), 2 + 4 + 6); // block(i) is raw for even i
         QCOMPARE(rowsInFile(file), 4);
         QCOMPARE(describe(spool.peek(10)), (QStringList{u"7/0"_s, u"8/0"_s, u"9/0"_s, u"10/0"_s}));
         // A dropped key that comes back is spooled again, as new.
         spool.push({block(1, 1, 1)});
         QCOMPARE(describe(spool.peek(10)), (QStringList{u"8/0"_s, u"9/0"_s, u"10/0"_s, u"1/1"_s}));
         QCOMPARE(spool.droppedPoints(), 21 + 7);
+        QCOMPARE(spool.droppedBlocks(), 7);
     }
 
     void memoryOnlyDropsOldest()
@@ -233,6 +236,8 @@ private Q_SLOTS:
         spool.push({block(1, 0, 5), block(2, 0, 6), block(3, 0, 7)});
         QCOMPARE(spool.blockCount(), 2);
         QCOMPARE(spool.droppedPoints(), 5);
+        QCOMPARE(spool.droppedRawPoints(), 0); // block(1) is a minute block
+        QCOMPARE(spool.droppedBlocks(), 1);
         QCOMPARE(describe(spool.peek(10)), (QStringList{u"2/0"_s, u"3/0"_s}));
         QVERIFY(!spool.sync());
     }
