@@ -46,3 +46,11 @@ tidewatch_add_test(tst_blockspool SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_blockspo
     LIBS tidewatch_store)
 tidewatch_add_pg_test(tst_postgresrig SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_postgresrig.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PgRig.h LIBS tidewatch_store)
+
+# The store's own cases once more, on PostgreSQL (tst_historystore picks the
+# backend from TIDEWATCH_TEST_PG_URL).
+tidewatch_pg_register(tst_historystore_postgresql tst_historystore)
+# The server stopped mid-run and absent at start; every sample exactly once.
+tidewatch_add_pg_test(tst_historystore_outage
+    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_historystore_outage.cpp ${CMAKE_CURRENT_LIST_DIR}/PgRig.h
+    LIBS tidewatch_store)
