@@ -69,7 +69,11 @@ bool HistoryStore::open(QString *error)
             return fail(why);
     }
 
-    m_buffer = std::make_shared<StoreBuffer>(m_options.host, m_options.spoolMemoryBytes);
+    // PostgreSQL: the writer moves what is over spoolMemoryBytes to the spool
+    // file at each flush; append() drops only past twice that, if the writer lags.
+    m_buffer = std::make_shared<StoreBuffer>(m_options.host, location.isSqlite()
+                                                                 ? m_options.spoolMemoryBytes
+                                                                 : 2 * m_options.spoolMemoryBytes);
     QPointer<HistoryStore> self(this);
     m_writer = std::make_unique<StoreWriter>(location, m_options, m_buffer,
                                              [self](const StoreStatus &status) {

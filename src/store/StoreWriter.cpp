@@ -2,9 +2,14 @@
 #include "StoreWriter.h"
 
 #include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QVariant>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -36,6 +41,15 @@ StoreWriter::~StoreWriter() = default;
 
 void StoreWriter::start()
 {
+    if (!m_location.isSqlite()) {
+        m_spoolPath = m_options.spoolPath;
+        if (m_spoolPath.isEmpty())
+            m_spoolPath = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                              .filePath(u"spool.sqlite"_s);
+        // An earlier run left blocks the server never got: replay them first.
+        if (QFileInfo(m_spoolPath).size() > 0)
+            openSpool();
+    }
     m_timer = new QTimer(this);
     m_timer->setInterval(std::max(10, m_options.flushIntervalMs));
     QObject::connect(m_timer, &QTimer::timeout, this, &StoreWriter::tick);
@@ -50,6 +64,9 @@ void StoreWriter::shutdown()
     if (m_timer)
         m_timer->stop();
     flushNow();
+    if (!m_location.isSqlite() && m_failures > 0)
+        spoolEverything(); // the server is away: the next start replays them
+    m_spool.reset();       // on this thread, which owns its connection
     disconnect();
 }
 
@@ -82,8 +99,12 @@ void StoreWriter::tick()
     if (m_failures > 0) {
         // Back off while failing: 1 s, 2 s, 4 s … 30 s between attempts.
         const qint64 wait = std::min<qint64>(30'000, 1000LL << std::min(m_failures - 1, 5));
-        if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < wait)
+        if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < wait) {
+            // Not retrying yet, but what does not fit in memory goes to the spool now.
+            spillOverflow();
+            publishStatus();
             return;
+        }
     }
     flushNow();
 }
@@ -106,17 +127,22 @@ void StoreWriter::flushNow()
             disconnect(); // reconnect on the next attempt
         }
         // Memory stays bounded while the database is away.
-        m_buffer->trimTo(m_options.spoolMemoryBytes);
+        spillOverflow();
         setState(StoreStatus::State::Degraded, message);
         publishStatus();
     };
 
     if (!connect()) {
-        m_buffer->trimTo(m_options.spoolMemoryBytes);
+        spillOverflow();
         publishStatus();
         return;
     }
     if (!ensureSeries(&error)) {
+        fail(error);
+        return;
+    }
+    // What waited in the spool goes first; the keyed upsert makes the order harmless.
+    if (!drainSpool(&error)) {
         fail(error);
         return;
     }
@@ -320,24 +346,116 @@ void StoreWriter::prune()
     }
 }
 
+bool StoreWriter::openSpool()
+{
+    if (m_spool)
+        return true;
+    if (m_spoolPath.isEmpty() || m_spoolFailed)
+        return false;
+    // Memory cap 0: the buffer is the memory part; what it hands over goes to the file.
+    auto spool = std::make_unique<BlockSpool>(m_spoolPath, 0, SpoolFileBytes);
+    QString error;
+    if (!spool->open(&error)) {
+        // A damaged or foreign spool file is left as it is, never overwritten:
+        // the outage then only has the memory bound.
+        qWarning("history store: %s", qPrintable(error));
+        m_spoolFailed = true;
+        QMutexLocker lock(&m_statusMutex);
+        m_spoolError = error;
+        return false;
+    }
+    m_spool = std::move(spool);
+    noteSpool();
+    return true;
+}
+
+void StoreWriter::spillOverflow()
+{
+    const qint64 cap = m_options.spoolMemoryBytes;
+    if (m_buffer->pendingBytes() <= cap)
+        return;
+    if (m_location.isSqlite() || !openSpool()) {
+        m_buffer->trimTo(cap);
+        return;
+    }
+    // The oldest sealed blocks move to the spool file until memory fits again.
+    while (m_buffer->pendingBytes() > cap) {
+        const QList<PendingBlock> sealed = m_buffer->takeSealed(64);
+        if (sealed.isEmpty())
+            break;
+        StoredBlockList blocks;
+        blocks.reserve(sealed.size());
+        for (const PendingBlock &p : sealed)
+            blocks.append(p.block);
+        m_spool->push(blocks);
+    }
+    noteSpool();
+}
+
+void StoreWriter::spoolEverything()
+{
+    if (!openSpool())
+        return;
+    const QList<PendingBlock> all = m_buffer->takeBatch(std::numeric_limits<int>::max());
+    StoredBlockList blocks;
+    blocks.reserve(all.size());
+    for (const PendingBlock &p : all)
+        blocks.append(p.block);
+    m_spool->push(blocks);
+    m_spool->sync();
+    noteSpool();
+}
+
+bool StoreWriter::drainSpool(QString *error)
+{
+    if (!m_spool)
+        return true;
+    while (!m_spool->isEmpty()) {
+        const StoredBlockList blocks = m_spool->peek(MaxBatchBlocks);
+        if (blocks.isEmpty())
+            break; // unreadable: reported by the spool, retried next flush
+        QList<PendingBlock> batch;
+        batch.reserve(blocks.size());
+        for (const StoredBlock &b : blocks)
+            batch.append(PendingBlock{b, 0, true});
+        if (!writeBatch(batch, error))
+            return false;
+        m_spool->pop(int(blocks.size()));
+        m_buffer->markWritten(batch, QDateTime::currentMSecsSinceEpoch());
+        noteSpool();
+    }
+    return true;
+}
+
+void StoreWriter::noteSpool()
+{
+    QMutexLocker lock(&m_statusMutex);
+    m_status.spooledBlocks = m_spool ? m_spool->blockCount() : 0;
+    m_spoolDropped = m_spool ? m_spool->droppedRawPoints() : 0;
+}
+
 void StoreWriter::setState(StoreStatus::State state, const QString &message)
 {
     QMutexLocker lock(&m_statusMutex);
     m_status.state = state;
     m_status.message = message;
+    if (state == StoreStatus::State::Degraded && !m_spoolError.isEmpty())
+        m_status.message += u"; "_s + m_spoolError;
 }
 
 StoreStatus StoreWriter::status() const
 {
     StoreStatus s;
+    qint64 spoolDropped = 0;
     {
         QMutexLocker lock(&m_statusMutex);
         s = m_status;
+        spoolDropped = m_spoolDropped;
     }
     s.writtenPoints = m_buffer->writtenPoints();
-    s.droppedPoints = m_buffer->droppedPoints();
+    s.droppedPoints = m_buffer->droppedPoints() + spoolDropped;
     s.pendingPoints = std::max<qint64>(0, m_buffer->appendedPoints() - s.writtenPoints -
-                                              m_buffer->trimmedPoints());
+                                              m_buffer->trimmedPoints() - spoolDropped);
     s.lastWriteTs = m_buffer->lastWriteWallMs();
     return s;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "BlockSpool.h"
 #include "HistoryStore.h"
 #include "StoreBuffer.h"
 #include "StoreDatabase.h"
@@ -41,6 +42,9 @@ public:
     /// Expired blocks deleted per tier per flush: pruning never holds the
     /// write lock for long, and catches up over the following flushes.
     static constexpr int PruneBatchBlocks = 200;
+    /// PostgreSQL: what the spool file may hold while the server is away
+    /// (about ten days of a 200-metric host at 1 Hz); beyond it the oldest go.
+    static constexpr qint64 SpoolFileBytes = 256LL * 1024 * 1024;
 
 private:
     bool connect();
@@ -52,6 +56,12 @@ private:
     qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
                     QString *error);
     void prune();
+    // PostgreSQL outage spool (BlockSpool), writer thread only.
+    bool openSpool();
+    void spillOverflow();
+    bool drainSpool(QString *error);
+    void spoolEverything();
+    void noteSpool();
     void setState(StoreStatus::State state, const QString &message);
     void publishStatus();
 
@@ -68,6 +78,11 @@ private:
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
     bool m_pruneMore = true;
+    QString m_spoolPath;                 ///< empty for SQLite
+    std::unique_ptr<BlockSpool> m_spool; ///< opened when first needed, or to replay a file
+    bool m_spoolFailed = false;
+    QString m_spoolError;      ///< under m_statusMutex
+    qint64 m_spoolDropped = 0; ///< raw points the spool dropped; under m_statusMutex
 
     mutable QMutex m_statusMutex;
     StoreStatus m_status;
