@@ -262,7 +262,7 @@ bool StoreWriter::writeBatch(const QList<PendingBlock> &batch, QString *error)
                 return false;
             }
             const qint64 h = hostId(p.block.host, error);
-            const qint64 m = metricId(p.block.metric, QString(), u"gauge"_s, error);
+            const qint64 m = metricId(p.block.metric, u""_s, u"gauge"_s, error);
             QSqlQuery s(m_db);
             s.prepare(u"INSERT INTO series (host_id, metric_id) VALUES (?, ?) "
                       "ON CONFLICT (host_id, metric_id) DO NOTHING"_s);
