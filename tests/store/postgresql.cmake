@@ -54,3 +54,6 @@ tidewatch_pg_register(tst_historystore_postgresql tst_historystore)
 tidewatch_add_pg_test(tst_historystore_outage
     SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_historystore_outage.cpp ${CMAKE_CURRENT_LIST_DIR}/PgRig.h
     LIBS tidewatch_store)
+# ~45 s when it passes (the writer backs off up to 30 s while the server is away);
+# a failing QTRY waits three times its timeout before it reports.
+set_tests_properties(tst_historystore_outage PROPERTIES TIMEOUT 480)
