@@ -172,9 +172,8 @@ void StoreBuffer::seal(Series &s, StoreTier tier)
     s.dirty[int(tier)] = false;
 }
 
-QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
+void StoreBuffer::snapshotDirtyLocked()
 {
-    QMutexLocker lock(&m_mutex);
     for (Series &s : m_series) {
         for (int t = 0; t < 3; ++t) {
             if (s.dirty[t] && s.open[t].count() > 0) {
@@ -183,6 +182,12 @@ QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
             }
         }
     }
+}
+
+QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
+{
+    QMutexLocker lock(&m_mutex);
+    snapshotDirtyLocked();
     QList<PendingBlock> batch;
     batch.reserve(m_pending.size());
     for (const PendingBlock &p : std::as_const(m_pending))
@@ -205,7 +210,21 @@ void StoreBuffer::markWritten(const QList<PendingBlock> &written, qint64 wallMs)
             auto wc = m_writtenCount.find(key);
             const int before = wc == m_writtenCount.end() ? 0 : wc.value();
             m_written += std::max(0, p.block.count - before);
-            if (p.sealed) {
+            // A block that came back from the spool has lost its sealed
+            // flag: it is sealed when its series has moved on to another.
+            // Its count can be forgotten once no later version can follow:
+            // not the open block, and no newer version pending.
+            bool sealed = p.sealed;
+            if (!sealed) {
+                auto si = m_seriesIndex.constFind(p.block.host + u'\n' + p.block.metric);
+                const bool open = si != m_seriesIndex.constEnd() &&
+                                  m_series.at(si.value()).open[0].count() > 0 &&
+                                  m_series.at(si.value()).open[0].firstTs() == p.block.startTs;
+                auto pi = m_pending.constFind(key);
+                const bool newer = pi != m_pending.constEnd() && pi->version != p.version;
+                sealed = !open && !newer;
+            }
+            if (sealed) {
                 if (wc != m_writtenCount.end())
                     m_writtenCount.erase(wc);
             } else if (wc != m_writtenCount.end()) {
@@ -363,24 +382,19 @@ qint64 StoreBuffer::trimLocked(qint64 capBytes)
     return lost;
 }
 
-QList<PendingBlock> StoreBuffer::takeSealed(int maxBlocks)
+QList<PendingBlock> StoreBuffer::takePending()
 {
     QMutexLocker lock(&m_mutex);
+    snapshotDirtyLocked();
     QList<PendingBlock> out;
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        if (it->sealed)
-            out.append(*it);
-    }
+    out.reserve(m_pending.size());
+    for (const PendingBlock &p : std::as_const(m_pending))
+        out.append(p);
     std::sort(out.begin(), out.end(), [](const PendingBlock &a, const PendingBlock &b) {
         return a.block.startTs < b.block.startTs;
     });
-    if (out.size() > maxBlocks)
-        out.resize(maxBlocks);
-    for (const PendingBlock &p : std::as_const(out)) {
-        const BlockKey key{p.block.host, p.block.metric, p.block.tier, p.block.startTs};
-        m_pendingBytes -= p.block.data.size();
-        m_pending.remove(key);
-    }
+    m_pending.clear();
+    m_pendingBytes = 0;
     return out;
 }
 

@@ -85,8 +85,9 @@ public:
     /// Drops the oldest sealed blocks until pending fits `capBytes`;
     /// returns the raw points lost (also added to dropped()).
     qint64 trimTo(qint64 capBytes);
-    /// Removes and returns the oldest sealed pending blocks (for a spool).
-    QList<PendingBlock> takeSealed(int maxBlocks);
+    /// Snapshots dirty open blocks, then removes and returns every pending
+    /// block (for the spool while PostgreSQL is away).
+    QList<PendingBlock> takePending();
 
     qint64 appendedPoints() const;
     qint64 writtenPoints() const;
@@ -115,6 +116,7 @@ private:
     void appendAggregate(Series &s, StoreTier tier, qint64 bucket, const double *mmv);
     void seal(Series &s, StoreTier tier);
     void putPending(Series &s, StoreTier tier, bool sealed);
+    void snapshotDirtyLocked();
     qint64 trimLocked(qint64 capBytes);
     int seriesIndex(const QString &host, const MetricInfo &info);
 
