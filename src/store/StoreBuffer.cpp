@@ -43,6 +43,17 @@ int blockPoints(StoreTier tier)
 
 } // namespace
 
+int StoreBuffer::decimalsForUnit(const QString &unit)
+{
+    // Finer than any view shows and than the sources measure: % from
+    // jiffies, bytes and Hz are whole, temperatures come in milli-degrees.
+    if (unit == u"%"_s || unit == u"/s"_s || unit == u"°C"_s)
+        return 2;
+    if (unit == u"B"_s || unit == u"B/s"_s || unit == u"Hz"_s)
+        return 0;
+    return 3; // seconds, counts and anything new
+}
+
 StoreBuffer::StoreBuffer(QString defaultHost, qint64 memoryCapBytes)
     : m_defaultHost(std::move(defaultHost))
     , m_memoryCap(memoryCapBytes)
@@ -59,6 +70,9 @@ int StoreBuffer::seriesIndex(const QString &host, const MetricInfo &info)
     s.metric = info.id;
     s.unit = info.unit;
     s.kind = metricKindName(info.kind);
+    s.decimals = decimalsForUnit(info.unit);
+    s.open = {BlockEncoder(1, s.decimals), BlockEncoder(3, s.decimals),
+              BlockEncoder(3, s.decimals)};
     m_series.append(std::move(s));
     const int index = int(m_series.size() - 1);
     m_seriesIndex.insert(key, index);
@@ -96,9 +110,13 @@ void StoreBuffer::append(const Snapshot &snapshot)
         trimLocked(m_memoryCap);
 }
 
-void StoreBuffer::appendPoint(Series &s, qint64 ts, double v)
+void StoreBuffer::appendPoint(Series &s, qint64 exactTs, double exactV)
 {
     BlockEncoder &raw = s.open[0];
+    const double v = roundToDecimals(exactV, s.decimals);
+    qint64 ts = floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+    if (raw.count() > 0 && ts <= raw.lastTs())
+        ts = exactTs; // two samples within one step: keep both, exactly
     if (raw.count() > 0 &&
         (raw.count() >= RawBlockPoints || ts - raw.firstTs() >= maxBlockSpanMs(StoreTier::Raw)) &&
         ts > raw.lastTs())
@@ -114,7 +132,7 @@ void StoreBuffer::appendPoint(Series &s, qint64 ts, double v)
         const qint64 bucket = floorTo(ts, tierResolutionMs(tier));
         Aggregate &a = s.agg[t];
         if (a.n > 0 && bucket != a.bucket) {
-            const double mmv[3] = {a.min, a.max, a.sum / double(a.n)};
+            const double mmv[3] = {a.min, a.max, roundToDecimals(a.sum / double(a.n), s.decimals)};
             appendAggregate(s, tier, a.bucket, mmv);
             a.n = 0;
         }
@@ -304,7 +322,7 @@ MemoryPoints StoreBuffer::memoryPoints(const QString &host, const QString &metri
             out.partialTs = a.bucket;
             out.partial[0] = a.min;
             out.partial[1] = a.max;
-            out.partial[2] = a.sum / double(a.n);
+            out.partial[2] = roundToDecimals(a.sum / double(a.n), s.decimals);
         }
     }
     return out;

@@ -60,6 +60,13 @@ public:
     static constexpr int MinuteBlockPoints = 240;
     static constexpr int HourBlockPoints = 168;
 
+    /// Raw timestamps are kept to this resolution: the sampler's lateness
+    /// behind its grid (0-50 ms under load) would otherwise cost more than
+    /// a byte per sample, for detail no history view can show.
+    static constexpr qint64 TimeResolutionMs = 100;
+    /// Decimal places a metric's values are kept to, by unit (docs/store.md).
+    static int decimalsForUnit(const QString &unit);
+
     StoreBuffer(QString defaultHost, qint64 memoryCapBytes);
 
     void append(const Snapshot &snapshot);
@@ -106,6 +113,7 @@ private:
     struct Series
     {
         QString host, metric, unit, kind;
+        int decimals = 3;
         std::array<BlockEncoder, 3> open{BlockEncoder(1), BlockEncoder(3), BlockEncoder(3)};
         std::array<bool, 3> dirty{};
         std::array<Aggregate, 2> agg{};

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "BlockCodec.h"
 #include "HistoryStore.h"
 #include "StoreDatabase.h"
 #include "StoreWriter.h"
@@ -67,6 +68,12 @@ SnapshotPtr snap(const CatalogPtr &catalog, const QString &host, qint64 ts, QLis
 double wave(int g, qint64 ts)
 {
     return 50 + 20 * std::sin(double(ts) / 600'000.0 + g) + g;
+}
+
+// What the store keeps of it: g.01 has no unit (3 decimals), the rest are % (2).
+double stored(int g, qint64 ts)
+{
+    return roundToDecimals(wave(g, ts), g == 1 ? 3 : 2);
 }
 
 void feed(HistoryStore &store, const CatalogPtr &catalog, const QString &host, qint64 from,
@@ -232,7 +239,7 @@ private Q_SLOTS:
         for (const HistorySeries &s : r.series) {
             const int g = s.id.mid(2).toInt();
             for (int i = 0; i < 600; i += 37)
-                QCOMPARE(s.avg.at(i), wave(g, T0 + i * 1000));
+                QCOMPARE(s.avg.at(i), stored(g, T0 + i * 1000));
         }
         req.patterns = {u"g.01"_s};
         const HistoryResult one = store.querySync(req);
@@ -254,7 +261,7 @@ private Q_SLOTS:
         HistoryResult r = store.querySync(req);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.ts.size(), 10);
-        QCOMPARE(r.series.at(1).avg.last(), wave(1, T0 + 9000));
+        QCOMPARE(r.series.at(1).avg.last(), stored(1, T0 + 9000));
         // Half written, half not: still every point, once.
         store.flushSync();
         feed(store, catalog, u"here"_s, T0 + 10'000, T0 + 19'000, 1000);
@@ -463,6 +470,32 @@ private Q_SLOTS:
         QCOMPARE(got.ts.size(), 5);
     }
 
+    void keepsDocumentedPrecision()
+    {
+        // Timestamps to 100 ms, "%" to 2 decimals, bytes whole, NaN skipped.
+        HistoryStore store(options());
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = std::make_shared<const MetricCatalog>(
+            QList<MetricInfo>{gauge(u"p"_s), gauge(u"b"_s, u"B"_s)});
+        store.append(snap(catalog, u"here"_s, T0 + 37, {12.34567, 1024.6}));
+        store.append(snap(catalog, u"here"_s, T0 + 1051, {qQNaN(), 2048.0}));
+        // Within the same 100 ms step as b's last sample: b keeps the exact time.
+        store.append(snap(catalog, u"here"_s, T0 + 1130, {1.0, 7.0}));
+        store.flushSync();
+        HistoryRequest req;
+        req.fromTs = T0;
+        req.toTs = T0 + 2000;
+        const HistoryResult r = store.querySync(req);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.ts, (QList<qint64>{T0, T0 + 1100, T0 + 1130}));
+        QCOMPARE(r.series.at(0).id, u"b"_s);
+        QCOMPARE(r.series.at(0).avg, (QList<double>{1025.0, 2048.0, 7.0}));
+        QCOMPARE(r.series.at(1).avg.at(0), 12.35);
+        QCOMPARE(r.series.at(1).avg.at(1), 1.0); // p's first sample in that step
+        QVERIFY(std::isnan(r.series.at(1).avg.at(2)));
+    }
+
     void outOfOrderPointsAreCountedNotStored()
     {
         HistoryStore store(options());
@@ -516,7 +549,7 @@ private Q_SLOTS:
         QCOMPARE(r.tier, StoreTier::Raw);
         QCOMPARE(r.ts.size(), 1000); // 1100 points, bucketed to <= 1000
         QVERIFY(r.stepMs > 0);
-        QCOMPARE(r.series.at(0).max.last(), wave(0, T0 + 1'099'000));
+        QCOMPARE(r.series.at(0).max.last(), stored(0, T0 + 1'099'000));
     }
 
     void killNineMidWrite()
