@@ -14,6 +14,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <sys/resource.h>
 
 using namespace tidewatch;
 using namespace Qt::StringLiterals;
@@ -699,6 +700,90 @@ private Q_SLOTS:
         qInfo("%s", qPrintable(error));
         QCOMPARE(fileBytes(path), before); // untouched
         QCOMPARE(store.status().state, StoreStatus::State::Off);
+    }
+
+    void writeErrorDegradesThenRecovers()
+    {
+        if (isPostgres())
+            QSKIP("SQLite files only; PostgreSQL outages are tst_historystore_outage");
+        // A real write failure without root or a small filesystem: the
+        // process's file size limit (writes beyond it fail with EFBIG).
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        HistoryStore store(options(50));
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = makeCatalog(20);
+        feed(store, catalog, u"here"_s, T0, T0 + 599'000, 1000);
+        store.flushSync();
+        QCOMPARE(store.status().state, StoreStatus::State::Ok);
+
+        rlimit tiny = saved;
+        tiny.rlim_cur = 4096;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        feed(store, catalog, u"here"_s, T0 + 600'000, T0 + 1'199'000, 1000);
+        store.flushSync();
+        const StoreStatus bad = store.status();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &saved), 0); // before any QVERIFY can return
+        QCOMPARE(bad.state, StoreStatus::State::Degraded);
+        QVERIFY2(bad.message.contains(m_url), qPrintable(bad.message));
+        QVERIFY(bad.pendingPoints >= 20 * 600);
+        qInfo("%s", qPrintable(bad.message));
+        // The feed goes on and queries still see the unwritten points.
+        feed(store, catalog, u"here"_s, T0 + 1'200'000, T0 + 1'259'000, 1000);
+        HistoryRequest req;
+        req.fromTs = T0;
+        req.toTs = T0 + 1'259'000;
+        req.maxPoints = 10000;
+        req.patterns = {u"g.03"_s};
+        QCOMPARE(store.querySync(req).ts.size(), 1260);
+
+        // The writer retries by itself once the disk has room again.
+        QTRY_COMPARE_WITH_TIMEOUT(store.status().state, StoreStatus::State::Ok, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(store.status().pendingPoints, 0, 20'000);
+        QCOMPARE(store.status().writtenPoints, 20 * 1260);
+        QCOMPARE(store.status().droppedPoints, 0);
+        QCOMPARE(countRows(m_url, u"SELECT SUM(count) FROM blocks WHERE tier = 0"_s), 20 * 1260);
+    }
+
+    void writeErrorKeepsMemoryBounded()
+    {
+        if (isPostgres())
+            QSKIP("SQLite files only; PostgreSQL spools instead");
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        StoreOptions o = options();
+        o.spoolMemoryBytes = 16 * 1024;
+        HistoryStore store(o);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = makeCatalog(20);
+        feed(store, catalog, u"here"_s, T0, T0 + 9000, 1000);
+        store.flushSync();
+        rlimit tiny = saved;
+        tiny.rlim_cur = 4096;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        // 3 hours the database cannot take: far more than 16 KiB of blocks.
+        feed(store, catalog, u"here"_s, T0 + 10'000, T0 + 3 * 3'600'000, 1000, 600);
+        store.flushSync();
+        const StoreStatus bad = store.status();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &saved), 0);
+        QCOMPARE(bad.state, StoreStatus::State::Degraded);
+        QVERIFY(bad.droppedPoints > 0);
+        const qint64 appended = 20 * (3 * 3600 + 1);
+        QCOMPARE(bad.writtenPoints + bad.pendingPoints + bad.droppedPoints, appended);
+        // Oldest dropped first: what is left is the newest, and it all arrives.
+        store.flushSync();
+        const StoreStatus good = store.status();
+        QCOMPARE(good.state, StoreStatus::State::Ok);
+        QCOMPARE(good.pendingPoints, 0);
+        QCOMPARE(good.writtenPoints + good.droppedPoints, appended);
+        QCOMPARE(countRows(m_url, u"SELECT SUM(count) FROM blocks WHERE tier = 0"_s),
+                 good.writtenPoints);
+        QCOMPARE(countRows(m_url, u"SELECT MAX(end_ts) FROM blocks WHERE tier = 0"_s),
+                 T0 + 3 * 3'600'000);
     }
 
     void unwritableLocationIsAnError()
