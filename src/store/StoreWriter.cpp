@@ -2,14 +2,10 @@
 #include "StoreWriter.h"
 
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QVariant>
-
-#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -41,19 +37,12 @@ StoreWriter::~StoreWriter() = default;
 
 void StoreWriter::start()
 {
-    if (!m_location.isSqlite()) {
-        m_spoolPath = m_options.spoolPath;
-        if (m_spoolPath.isEmpty())
-            m_spoolPath = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                              .filePath(u"spool.sqlite"_s);
-        // An earlier run left blocks the server never got: replay them first.
-        if (QFileInfo(m_spoolPath).size() > 0)
-            openSpool();
-    }
     m_timer = new QTimer(this);
     m_timer->setInterval(std::max(10, m_options.flushIntervalMs));
     QObject::connect(m_timer, &QTimer::timeout, this, &StoreWriter::tick);
     m_timer->start();
+    if (!m_location.isSqlite())
+        openSpool();
     if (connect())
         setState(StoreStatus::State::Ok, {});
     publishStatus();
@@ -64,10 +53,55 @@ void StoreWriter::shutdown()
     if (m_timer)
         m_timer->stop();
     flushNow();
-    if (!m_location.isSqlite() && m_failures > 0)
-        spoolEverything(); // the server is away: the next start replays them
-    m_spool.reset();       // on this thread, which owns its connection
+    if (m_spool) {
+        spoolPending(); // what PostgreSQL did not take waits in the spool file
+        m_spool.reset();
+    }
     disconnect();
+}
+
+void StoreWriter::openSpool()
+{
+    QString path = m_options.spoolPath;
+    if (path.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!dir.isEmpty())
+            path = dir + u"/spool.sqlite"_s;
+    }
+    m_spool = std::make_unique<BlockSpool>(path, m_options.spoolMemoryBytes, SpoolFileBytes);
+    QString error;
+    if (!m_spool->open(&error)) // keeps working in memory; the file is left alone
+        qWarning("history store: %s", qPrintable(error));
+}
+
+void StoreWriter::spoolPending()
+{
+    const QList<PendingBlock> pending = m_buffer->takePending();
+    if (pending.isEmpty())
+        return;
+    StoredBlockList blocks;
+    blocks.reserve(pending.size());
+    for (const PendingBlock &p : pending)
+        blocks.append(p.block);
+    m_spool->push(blocks);
+}
+
+bool StoreWriter::drainSpool(QString *error)
+{
+    // Oldest first; the keyed upsert makes a block written twice (a crash
+    // between write and pop) harmless.
+    while (m_spool && !m_spool->isEmpty()) {
+        const StoredBlockList blocks = m_spool->peek(MaxBatchBlocks);
+        QList<PendingBlock> batch;
+        batch.reserve(blocks.size());
+        for (const StoredBlock &b : blocks)
+            batch.append(PendingBlock{b, 0, false});
+        if (!writeBatch(batch, error))
+            return false;
+        m_spool->pop(int(blocks.size()));
+        m_buffer->markWritten(batch, QDateTime::currentMSecsSinceEpoch());
+    }
+    return true;
 }
 
 bool StoreWriter::connect()
@@ -100,9 +134,10 @@ void StoreWriter::tick()
         // Back off while failing: 1 s, 2 s, 4 s … 30 s between attempts.
         const qint64 wait = std::min<qint64>(30'000, 1000LL << std::min(m_failures - 1, 5));
         if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < wait) {
-            // Not retrying yet, but what does not fit in memory goes to the spool now.
-            spillOverflow();
-            publishStatus();
+            if (m_spool) { // keep memory flat between attempts
+                spoolPending();
+                publishStatus();
+            }
             return;
         }
     }
@@ -126,23 +161,25 @@ void StoreWriter::flushNow()
             message = u"PostgreSQL unreachable: %1"_s.arg(message);
             disconnect(); // reconnect on the next attempt
         }
-        // Memory stays bounded while the database is away.
-        spillOverflow();
+        // Memory stays bounded while the database is away: the spool
+        // (PostgreSQL) or a cap on the pending blocks (SQLite).
+        if (m_spool)
+            spoolPending();
+        else
+            m_buffer->trimTo(m_options.spoolMemoryBytes);
         setState(StoreStatus::State::Degraded, message);
         publishStatus();
     };
 
     if (!connect()) {
-        spillOverflow();
+        if (m_spool)
+            spoolPending();
+        else
+            m_buffer->trimTo(m_options.spoolMemoryBytes);
         publishStatus();
         return;
     }
-    if (!ensureSeries(&error)) {
-        fail(error);
-        return;
-    }
-    // What waited in the spool goes first; the keyed upsert makes the order harmless.
-    if (!drainSpool(&error)) {
+    if (!ensureSeries(&error) || !drainSpool(&error)) {
         fail(error);
         return;
     }
@@ -193,7 +230,8 @@ qint64 StoreWriter::metricId(const QString &metric, const QString &unit, const Q
     q.prepare(u"INSERT INTO metrics (name, unit, kind) VALUES (?, ?, ?) "
               "ON CONFLICT (name) DO NOTHING"_s);
     q.addBindValue(metric);
-    q.addBindValue(unit);
+    // A null QString binds as NULL; a unitless count has unit "".
+    q.addBindValue(unit.isNull() ? u""_s : unit);
     q.addBindValue(kind);
     if (!q.exec()) {
         *error = q.lastError().text();
@@ -262,7 +300,7 @@ bool StoreWriter::writeBatch(const QList<PendingBlock> &batch, QString *error)
                 return false;
             }
             const qint64 h = hostId(p.block.host, error);
-            const qint64 m = metricId(p.block.metric, u""_s, u"gauge"_s, error);
+            const qint64 m = metricId(p.block.metric, QString(), u"gauge"_s, error);
             QSqlQuery s(m_db);
             s.prepare(u"INSERT INTO series (host_id, metric_id) VALUES (?, ?) "
                       "ON CONFLICT (host_id, metric_id) DO NOTHING"_s);
@@ -346,101 +384,11 @@ void StoreWriter::prune()
     }
 }
 
-bool StoreWriter::openSpool()
-{
-    if (m_spool)
-        return true;
-    if (m_spoolPath.isEmpty() || m_spoolFailed)
-        return false;
-    // Memory cap 0: the buffer is the memory part; what it hands over goes to the file.
-    auto spool = std::make_unique<BlockSpool>(m_spoolPath, 0, SpoolFileBytes);
-    QString error;
-    if (!spool->open(&error)) {
-        // A damaged or foreign spool file is left as it is, never overwritten:
-        // the outage then only has the memory bound.
-        qWarning("history store: %s", qPrintable(error));
-        m_spoolFailed = true;
-        QMutexLocker lock(&m_statusMutex);
-        m_spoolError = error;
-        return false;
-    }
-    m_spool = std::move(spool);
-    noteSpool();
-    return true;
-}
-
-void StoreWriter::spillOverflow()
-{
-    const qint64 cap = m_options.spoolMemoryBytes;
-    if (m_buffer->pendingBytes() <= cap)
-        return;
-    if (m_location.isSqlite() || !openSpool()) {
-        m_buffer->trimTo(cap);
-        return;
-    }
-    // The oldest sealed blocks move to the spool file until memory fits again.
-    while (m_buffer->pendingBytes() > cap) {
-        const QList<PendingBlock> sealed = m_buffer->takeSealed(64);
-        if (sealed.isEmpty())
-            break;
-        StoredBlockList blocks;
-        blocks.reserve(sealed.size());
-        for (const PendingBlock &p : sealed)
-            blocks.append(p.block);
-        m_spool->push(blocks);
-    }
-    noteSpool();
-}
-
-void StoreWriter::spoolEverything()
-{
-    if (!openSpool())
-        return;
-    const QList<PendingBlock> all = m_buffer->takeBatch(std::numeric_limits<int>::max());
-    StoredBlockList blocks;
-    blocks.reserve(all.size());
-    for (const PendingBlock &p : all)
-        blocks.append(p.block);
-    m_spool->push(blocks);
-    m_spool->sync();
-    noteSpool();
-}
-
-bool StoreWriter::drainSpool(QString *error)
-{
-    if (!m_spool)
-        return true;
-    while (!m_spool->isEmpty()) {
-        const StoredBlockList blocks = m_spool->peek(MaxBatchBlocks);
-        if (blocks.isEmpty())
-            break; // unreadable: reported by the spool, retried next flush
-        QList<PendingBlock> batch;
-        batch.reserve(blocks.size());
-        for (const StoredBlock &b : blocks)
-            batch.append(PendingBlock{b, 0, true});
-        if (!writeBatch(batch, error))
-            return false;
-        m_spool->pop(int(blocks.size()));
-        m_buffer->markWritten(batch, QDateTime::currentMSecsSinceEpoch());
-        noteSpool();
-    }
-    return true;
-}
-
-void StoreWriter::noteSpool()
-{
-    QMutexLocker lock(&m_statusMutex);
-    m_status.spooledBlocks = m_spool ? m_spool->blockCount() : 0;
-    m_spoolDropped = m_spool ? m_spool->droppedRawPoints() : 0;
-}
-
 void StoreWriter::setState(StoreStatus::State state, const QString &message)
 {
     QMutexLocker lock(&m_statusMutex);
     m_status.state = state;
     m_status.message = message;
-    if (state == StoreStatus::State::Degraded && !m_spoolError.isEmpty())
-        m_status.message += u"; "_s + m_spoolError;
 }
 
 StoreStatus StoreWriter::status() const
@@ -450,6 +398,7 @@ StoreStatus StoreWriter::status() const
     {
         QMutexLocker lock(&m_statusMutex);
         s = m_status;
+        s.spooledBlocks = m_spooledBlocks;
         spoolDropped = m_spoolDropped;
     }
     s.writtenPoints = m_buffer->writtenPoints();
@@ -462,6 +411,11 @@ StoreStatus StoreWriter::status() const
 
 void StoreWriter::publishStatus()
 {
+    if (m_spool) {
+        QMutexLocker lock(&m_statusMutex);
+        m_spooledBlocks = m_spool->blockCount();
+        m_spoolDropped = m_spool->droppedRawPoints();
+    }
     if (m_statusSink)
         m_statusSink(status());
 }

@@ -42,8 +42,8 @@ public:
     /// Expired blocks deleted per tier per flush: pruning never holds the
     /// write lock for long, and catches up over the following flushes.
     static constexpr int PruneBatchBlocks = 200;
-    /// PostgreSQL: what the spool file may hold while the server is away
-    /// (about ten days of a 200-metric host at 1 Hz); beyond it the oldest go.
+    /// The spool file's cap while PostgreSQL is away: at ~1 KB per raw block
+    /// of 600 points, about 150 million samples, some days of a large host.
     static constexpr qint64 SpoolFileBytes = 256LL * 1024 * 1024;
 
 private:
@@ -56,12 +56,9 @@ private:
     qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
                     QString *error);
     void prune();
-    // PostgreSQL outage spool (BlockSpool), writer thread only.
-    bool openSpool();
-    void spillOverflow();
     bool drainSpool(QString *error);
-    void spoolEverything();
-    void noteSpool();
+    void spoolPending();
+    void openSpool();
     void setState(StoreStatus::State state, const QString &message);
     void publishStatus();
 
@@ -77,12 +74,9 @@ private:
     QHash<QString, qint64> m_metricIds;
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
-    bool m_pruneMore = true;
-    QString m_spoolPath;                 ///< empty for SQLite
-    std::unique_ptr<BlockSpool> m_spool; ///< opened when first needed, or to replay a file
-    bool m_spoolFailed = false;
-    QString m_spoolError;      ///< under m_statusMutex
-    qint64 m_spoolDropped = 0; ///< raw points the spool dropped; under m_statusMutex
+    std::unique_ptr<BlockSpool> m_spool; // PostgreSQL only; writer thread only
+    qint64 m_spooledBlocks = 0;          // copies for status(), under m_statusMutex
+    qint64 m_spoolDropped = 0;
 
     mutable QMutex m_statusMutex;
     StoreStatus m_status;

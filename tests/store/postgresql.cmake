@@ -47,13 +47,3 @@ tidewatch_add_test(tst_blockspool SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_blockspo
 tidewatch_add_pg_test(tst_postgresrig SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_postgresrig.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PgRig.h LIBS tidewatch_store)
 
-# The store's own cases once more, on PostgreSQL (tst_historystore picks the
-# backend from TIDEWATCH_TEST_PG_URL).
-tidewatch_pg_register(tst_historystore_postgresql tst_historystore)
-# The server stopped mid-run and absent at start; every sample exactly once.
-tidewatch_add_pg_test(tst_historystore_outage
-    SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_historystore_outage.cpp ${CMAKE_CURRENT_LIST_DIR}/PgRig.h
-    LIBS tidewatch_store)
-# ~45 s when it passes (the writer backs off up to 30 s while the server is away);
-# a failing QTRY waits three times its timeout before it reports.
-set_tests_properties(tst_historystore_outage PROPERTIES TIMEOUT 480)

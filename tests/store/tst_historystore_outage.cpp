@@ -96,7 +96,7 @@ private:
 
     /// Reads every raw block of `host` from the server itself (not through the
     /// store, whose memory could hide a gap) and checks that each metric holds
-    /// exactly the samples at `stamps`, once each, with their values bit for bit.
+    /// exactly the samples at `stamps`, once each, with the values the store keeps.
     void verifyExactlyOnce(const QString &url, const QString &host, const QList<qint64> &stamps)
     {
         const QString connection = u"verify"_s;
@@ -131,7 +131,8 @@ private:
                 const int index = metric.section(u'.', 2).toInt();
                 for (qsizetype i = 0; i < block.ts.size(); ++i) {
                     ++seen[metric][block.ts.at(i)];
-                    const double expected = valueOf(index, block.ts.at(i));
+                    // The store keeps "%" values to 2 decimals (docs/store.md).
+                    const double expected = roundToDecimals(valueOf(index, block.ts.at(i)), 2);
                     if (std::memcmp(&expected, &block.values.at(i), sizeof(double)) != 0) {
                         if (badValues++ == 0)
                             firstBad = u"%1 @%2: %3 instead of %4"_s.arg(metric)
