@@ -46,4 +46,3 @@ tidewatch_add_test(tst_blockspool SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_blockspo
     LIBS tidewatch_store)
 tidewatch_add_pg_test(tst_postgresrig SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_postgresrig.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PgRig.h LIBS tidewatch_store)
-

@@ -6,6 +6,7 @@
 #include "HistoryStore.h"
 #include "PgRig.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -386,6 +387,65 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()) && store.status().spooledBlocks == 0,
                                   qPrintable(describe(store.status())), ReturnTimeoutMs);
         QCOMPARE(store.status().droppedPoints, 0);
+        verifyExactlyOnce(url, options.host, stamps);
+    }
+
+    void damagedSpoolFileIsLeftAlone()
+    {
+        QString error;
+        const QString url = PgRig::freshDatabase(u"outage_badspool"_s, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+
+        StoreOptions options;
+        QVERIFY2(StoreOptions::fromUrl(url, &options, &error), qPrintable(error));
+        options.host = u"badspool-host"_s;
+        options.flushIntervalMs = 100;
+        options.spoolPath = m_dir.filePath(u"bad-spool.sqlite"_s);
+        QByteArray garbage;
+        for (int i = 0; i < 4096; ++i)
+            garbage.append(char((i * 131) % 256));
+        {
+            QFile f(options.spoolPath);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(garbage);
+        }
+        auto fileBytes = [&] {
+            QFile f(options.spoolPath);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+
+        QList<qint64> stamps;
+        {
+            // The spool file is not usable, the store is: it writes, and rides out a
+            // short outage in memory, without ever writing over the file.
+            HistoryStore store(options);
+            QVERIFY2(store.open(&error), qPrintable(error));
+            qint64 ts = T0;
+            for (; ts < T0 + 100 * StepMs; ts += StepMs) {
+                store.append(snapshotAt(m_catalog, options.host, ts));
+                stamps.append(ts);
+            }
+            store.flush();
+            QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                      30'000);
+
+            const QString stopped = PgRig::stopServer();
+            QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
+            for (; ts < T0 + 800 * StepMs; ts += StepMs) {
+                store.append(snapshotAt(m_catalog, options.host, ts));
+                stamps.append(ts);
+            }
+            store.flush();
+            QTRY_VERIFY2_WITH_TIMEOUT(store.status().state == StoreStatus::State::Degraded,
+                                      qPrintable(describe(store.status())), 30'000);
+            QCOMPARE(fileBytes(), garbage);
+            const QString started = PgRig::startServer();
+            QVERIFY2(started.isEmpty(), qPrintable(started));
+            QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                      ReturnTimeoutMs);
+            QCOMPARE(store.status().droppedPoints, 0);
+        }
+        QCOMPARE(fileBytes(), garbage);
         verifyExactlyOnce(url, options.host, stamps);
     }
 };
