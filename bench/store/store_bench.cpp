@@ -297,6 +297,50 @@ int main(int argc, char **argv)
                     double(bytes + rows * 40) / double(samples), median(runs));
     }
 
+    // Where the bytes go: timestamps alone (a constant value costs one bit
+    // per point) and the most expensive metrics, 600-point blocks.
+    {
+        QList<std::pair<double, QString>> perMetric;
+        qint64 tsBytes = 0, tsPoints = 0;
+        QList<qint64> jitter(10);
+        for (qint64 j : std::as_const(rec.jitterMs))
+            ++jitter[std::min<qint64>(j, 9)];
+        for (qsizetype m = 0; m < rec.catalog->size(); ++m) {
+            if (rec.catalog->at(m).kind == MetricKind::Counter)
+                continue;
+            BlockEncoder enc, tsOnly;
+            qint64 bytes = 0, points = 0;
+            for (qint64 k = 0; k < 3600; ++k) {
+                const qsizetype j = qsizetype(k % rec.values.size());
+                const double v = rec.values.at(j).at(m);
+                if (std::isnan(v))
+                    continue;
+                enc.append(T0 + k * 1000 + rec.jitterMs.at(j), v);
+                tsOnly.append(T0 + k * 1000 + rec.jitterMs.at(j), 0.0);
+                ++points;
+                if (enc.count() == 600) {
+                    bytes += enc.encodedSize();
+                    tsBytes += tsOnly.encodedSize();
+                    enc.clear();
+                    tsOnly.clear();
+                }
+            }
+            tsPoints += points;
+            perMetric.append({double(bytes) / double(std::max<qint64>(1, points)),
+                              rec.catalog->at(m).id});
+        }
+        std::sort(perMetric.begin(), perMetric.end(), std::greater<>());
+        std::printf("\ntimestamps alone: %.3f bytes/sample; lateness behind the 1 s grid "
+                    "(ms 0..9+):",
+                    double(tsBytes) / double(std::max<qint64>(1, tsPoints)));
+        for (qint64 c : std::as_const(jitter))
+            std::printf(" %lld", static_cast<long long>(c));
+        std::printf("\ncostliest metrics (bytes/sample):");
+        for (qsizetype i = 0; i < std::min<qsizetype>(12, perMetric.size()); ++i)
+            std::printf(" %s %.2f%s", qPrintable(perMetric.at(i).second), perMetric.at(i).first,
+                        i + 1 < std::min<qsizetype>(12, perMetric.size()) ? "," : "\n");
+    }
+
     // 4. Queries on the 24 h file.
     {
         HistoryStore store(options);
