@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "HistoryStore.h"
+#include "StoreBuffer.h"
+#include "StoreDatabase.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace tidewatch::store {
+
+/// The store's writer: lives on its own thread with its own connection,
+/// writes the buffer's blocks in one transaction per flush, prunes expired
+/// blocks a few at a time, and retries with backoff when writing fails.
+class StoreWriter final : public QObject
+{
+public:
+    using StatusSink = std::function<void(const StoreStatus &)>;
+
+    StoreWriter(StoreLocation location, StoreOptions options, std::shared_ptr<StoreBuffer> buffer,
+                StatusSink statusSink);
+    ~StoreWriter() override;
+
+    // All of these run on the writer thread.
+    void start();    ///< opens the connection, starts the flush timer
+    void flushNow(); ///< one write attempt now, ignoring the backoff
+    void shutdown(); ///< a last write, then closes the connection
+
+    StoreStatus status() const; ///< any thread
+
+    /// Most blocks written in one transaction; a backlog drains over flushes.
+    static constexpr int MaxBatchBlocks = 4000;
+    /// Expired blocks deleted per tier per flush: pruning never holds the
+    /// write lock for long, and catches up over the following flushes.
+    static constexpr int PruneBatchBlocks = 200;
+
+private:
+    bool connect();
+    void disconnect();
+    void tick();
+    bool writeBatch(const QList<PendingBlock> &batch, QString *error);
+    bool ensureSeries(QString *error);
+    qint64 hostId(const QString &host, QString *error);
+    qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
+                    QString *error);
+    void prune();
+    void setState(StoreStatus::State state, const QString &message);
+    void publishStatus();
+
+    StoreLocation m_location;
+    StoreOptions m_options;
+    std::shared_ptr<StoreBuffer> m_buffer;
+    StatusSink m_statusSink;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    bool m_connected = false;
+    QTimer *m_timer = nullptr; // child, created on the writer thread
+    QHash<QString, qint64> m_hostIds;
+    QHash<QString, qint64> m_metricIds;
+    int m_failures = 0;
+    QElapsedTimer m_sinceFailure;
+    bool m_pruneMore = true;
+
+    mutable QMutex m_statusMutex;
+    StoreStatus m_status;
+};
+
+} // namespace tidewatch::store
