@@ -27,12 +27,15 @@ constexpr qint64 Minute = 60'000;
 constexpr qint64 Hour = 60 * Minute;
 constexpr qint64 Spacing = 10'000; // one sample every 10 s keeps the fill fast
 
-// A triangle wave from 0 to 90 % and back each hour: every bucket of a
-// downsampled answer has a spread, and raw samples are known exactly.
+// A triangle wave from 10 to 82 % and back each hour, with every other
+// sample 10 points higher and the rest 10 lower: any bucket of two samples
+// or more spans 20 points, which only a min/max envelope keeps. Raw samples
+// are known exactly.
 double wave(qint64 ts)
 {
     const double phase = double(ts % Hour) / double(Hour);
-    return phase < 0.5 ? 180.0 * phase : 180.0 * (1.0 - phase);
+    const double tri = phase < 0.5 ? 2.0 * phase : 2.0 * (1.0 - phase);
+    return 10.0 + 72.0 * tri + ((ts / Spacing) % 2 ? 10.0 : -10.0);
 }
 
 // machineCatalog() with "" (not a null string) for the units it leaves out.
@@ -50,6 +53,15 @@ CatalogPtr catalogWithUnits()
         infos.append(info);
     }
     return std::make_shared<const MetricCatalog>(infos);
+}
+
+// With TIDEWATCH_SCREENSHOT_DIR set, keeps a picture of the window for the
+// docs and for a look by eye.
+void keepScreenshot(QWidget *window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("TIDEWATCH_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(window->grab().save(QDir(dir).filePath(name), "PNG"));
 }
 
 } // namespace
@@ -104,6 +116,7 @@ private Q_SLOTS:
         QVERIFY2(result.ok, qPrintable(result.error));
         QVERIFY(result.stepMs > 0);
         QCOMPARE(cpu->timeAxis()->min().toMSecsSinceEpoch(), T0 - 24 * Hour);
+        keepScreenshot(&window, u"store-24h.png"_s);
 
         QLineSeries *avg = cpu->lineSeries(0);
         QVERIFY2(avg->count() >= 200, QByteArray::number(avg->count()));
@@ -116,11 +129,12 @@ private Q_SLOTS:
             const double mid = avg->at(i).y();
             const double hi = cpu->maxSeries(0)->at(i).y();
             QVERIFY2(lo <= mid && mid <= hi, qPrintable(u"%1 %2 %3"_s.arg(lo).arg(mid).arg(hi)));
+            QVERIFY2(hi - lo >= 19.9, qPrintable(u"%1 %2"_s.arg(lo).arg(hi)));
             lowest = std::min(lowest, lo);
             highest = std::max(highest, hi);
         }
         // The envelope keeps the wave's extremes however coarse the buckets.
-        QVERIFY2(lowest <= 1.0 && highest >= 89.0, qPrintable(u"%1 %2"_s.arg(lowest).arg(highest)));
+        QVERIFY2(lowest <= 1.0 && highest >= 91.0, qPrintable(u"%1 %2"_s.arg(lowest).arg(highest)));
         QLineSeries *mem = page->memoryPanel()->lineSeries(0);
         QVERIFY(mem->count() > 0);
         for (int i = 0; i < mem->count(); ++i)
@@ -139,6 +153,7 @@ private Q_SLOTS:
             QCOMPARE(p.y(), wave(qint64(p.x())));
         }
         QVERIFY(!cpu->envelope(0)->isVisible());
+        keepScreenshot(&window, u"store-zoom.png"_s);
 
         // The export writes what is shown: the raw samples of the zoom.
         const QString path = m_dir.filePath(u"zoom.csv"_s);
