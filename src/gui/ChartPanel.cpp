@@ -413,7 +413,8 @@ void ChartPanel::push()
                 line.maxSeries->clear();
                 line.minSeries->clear();
             }
-            line.band->setVisible(band);
+            if (line.band->isVisible() != band)
+                line.band->setVisible(band);
         }
     }
     updateValueAxis();

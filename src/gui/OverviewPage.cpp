@@ -375,6 +375,12 @@ void OverviewPage::zoomTo(qint64 fromTs, qint64 toTs)
 {
     if (toTs <= fromTs)
         return;
+    if (isStoredWindow() && !m_zoomed) {
+        // Kept, so undoing the zoom shows the whole window again at once.
+        m_windowResult = m_result;
+        m_windowFrom = m_cpu->visibleFrom();
+        m_windowTo = m_cpu->visibleTo();
+    }
     m_zoomed = true;
     m_zoomFrom = fromTs;
     m_zoomTo = toTs;
@@ -394,11 +400,19 @@ void OverviewPage::resetZoom()
 {
     if (!m_zoomed)
         return;
+    m_zoomed = false;
     if (isStoredWindow()) {
-        showStoredWindow(m_storedWindowMs); // emits zoomChanged
+        if (m_windowResult.ok) {
+            // The whole window as it was, then brought up to date.
+            applyStored(m_windowResult, m_windowFrom, m_windowTo);
+            m_windowResult = HistoryResult();
+            refreshStored();
+        } else {
+            showStoredWindow(m_storedWindowMs);
+        }
+        Q_EMIT zoomChanged(false);
         return;
     }
-    m_zoomed = false;
     for (ChartPanel *panel : panels())
         panel->showLive();
     Q_EMIT zoomChanged(false);

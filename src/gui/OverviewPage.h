@@ -149,6 +149,9 @@ private:
     HistorySource *m_source = nullptr;
     QTimer *m_refresh = nullptr;
     HistoryResult m_result;
+    HistoryResult m_windowResult; // the whole store window's answer, kept while zoomed
+    qint64 m_windowFrom = 0;
+    qint64 m_windowTo = 0;
     QStringList m_requestedIds;
     HistoryState m_historyState = HistoryState::None;
     quint64 m_generation = 0; // answers to an older generation are stale

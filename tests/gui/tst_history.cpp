@@ -415,6 +415,9 @@ private Q_SLOTS:
 
         window.resetZoomAction()->trigger();
         QVERIFY(!page->isZoomed());
+        // The whole week at once, from the answer kept, while it is asked again.
+        QCOMPARE(cpu->lineSeries(0)->count(), coarse);
+        QCOMPARE(cpu->message(), QString());
         QCOMPARE(source.requestCount(), 3);
         QCOMPARE(source.lastRequest().toTs - source.lastRequest().fromTs, 7 * 24 * Hour);
         QCOMPARE(axisMin(cpu), T0 - 7 * 24 * Hour);
