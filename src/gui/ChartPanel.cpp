@@ -201,8 +201,11 @@ void ChartPanel::showStoredRange(qint64 fromTs, qint64 toTs)
     push();
 }
 
-void ChartPanel::setStoredData(const HistoryResult &result)
+void ChartPanel::setStoredData(const HistoryResult &result, qint64 fromTs, qint64 toTs)
 {
+    m_mode = RangeMode::Stored;
+    m_rangeFrom = fromTs;
+    m_rangeTo = std::max(toTs, fromTs + 1);
     bool envelopes = false;
     for (size_t i = 0; i < m_lines.size(); ++i) {
         Line &line = m_lines[i];

@@ -84,8 +84,9 @@ public:
     /// Shows [fromTs, toTs] with store data; what setStoredData() gave last
     /// stays drawn (clipped to the range) until new data arrives.
     void showStoredRange(qint64 fromTs, qint64 toTs);
-    /// Takes this panel's series out of `result` (by id). NaN buckets are left out.
-    void setStoredData(const HistoryResult &result);
+    /// Shows [fromTs, toTs] with this panel's series out of `result` (by
+    /// id), in one redraw. NaN buckets are left out.
+    void setStoredData(const HistoryResult &result, qint64 fromTs, qint64 toTs);
     /// Back to the live window, refilled from the Hub.
     void showLive();
     RangeMode rangeMode() const { return m_mode; }

@@ -281,10 +281,8 @@ void OverviewPage::showStoredWindow(qint64 ms)
     m_refresh->stop();
     m_result = HistoryResult();
     const qint64 to = nowTs();
-    for (ChartPanel *panel : panels()) {
-        panel->setStoredData(m_result); // the old picture is not this range's
-        panel->showStoredRange(to - ms, to);
-    }
+    for (ChartPanel *panel : panels())
+        panel->setStoredData(m_result, to - ms, to); // the old picture is not this range's
     requestStored(to - ms, to, true);
     if (wasZoomed)
         Q_EMIT zoomChanged(false);
@@ -346,10 +344,8 @@ void OverviewPage::applyStored(const HistoryResult &result, qint64 fromTs, qint6
         if (any)
             break;
     }
-    for (ChartPanel *panel : panels()) {
-        panel->showStoredRange(fromTs, toTs);
-        panel->setStoredData(result);
-    }
+    for (ChartPanel *panel : panels())
+        panel->setStoredData(result, fromTs, toTs);
     if (!result.ok)
         setHistoryState(HistoryState::Failed, tr("History unavailable: %1").arg(result.error));
     else if (!any)
