@@ -272,6 +272,34 @@ private Q_SLOTS:
         QCOMPARE(window.overview()->storedResult().stepMs, Hour);
     }
 
+    void interfaceChoiceAsksTheStoreAgain()
+    {
+        Hub hub;
+        fillHub(hub, 10);
+        ScriptedHistorySource source;
+        MainWindow window(&hub, nullptr, nullptr, nullptr, AppSettings());
+        window.setHistorySource(&source);
+        OverviewPage *page = window.overview();
+        QVERIFY(window.setTimeWindowSeconds(6 * 3600));
+        QCOMPARE(source.requestCount(), 1);
+        QVERIFY(source.lastRequest().patterns.contains(u"net.rx"_s));
+        QComboBox *select = page->networkSelector();
+        select->setCurrentIndex(select->findData(u"eth0"_s));
+        QCOMPARE(source.requestCount(), 2);
+        QVERIFY(source.lastRequest().patterns.contains(u"net.eth0.rx"_s));
+        QVERIFY(!source.lastRequest().patterns.contains(u"net.rx"_s));
+        QCOMPARE(source.lastRequest().fromTs, source.request(0).fromTs);
+        // A catalogue that changes nothing on the page asks nothing.
+        hub.publish(snapshotAt(machineCatalog(), T0 + 1000, 50, {}));
+        QCOMPARE(source.requestCount(), 2);
+        source.answer(1, bucketedResult(source.lastRequest(), Minute,
+                                        [](const QString &, qint64) { return 2048.0; }));
+        QCOMPARE(page->networkPanel()->lineSeries(0)->at(0).y(), 2048.0);
+        source.answer(0, bucketedResult(source.request(0), Minute,
+                                        [](const QString &, qint64) { return 1.0; }));
+        QCOMPARE(page->networkPanel()->lineSeries(0)->at(0).y(), 2048.0); // stale
+    }
+
     void emptyAndFailedAnswersAreShown()
     {
         Hub hub;
