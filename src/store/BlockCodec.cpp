@@ -4,6 +4,7 @@
 #include <QtEndian>
 
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -25,6 +26,26 @@ struct TsBucket
 constexpr TsBucket TsBuckets[] = {
     {2, 0b10, 5}, {3, 0b110, 9}, {4, 0b1110, 13}, {5, 0b11110, 32}, {5, 0b11111, 64},
 };
+
+// Version 2 value buckets: the signed change of q, after a unary prefix of
+// 1..4 ones ended by a zero; five ones escape to the value's 64 bits.
+constexpr int QBucketBits[] = {6, 11, 18, 32, 64};
+constexpr int QEscapeOnes = 6; // '111110' + 64-bit delta, '111111' + 64 raw bits
+
+constexpr double Pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+// q such that q / 10^d is exactly v, if there is one.
+bool decimalOf(double v, int d, qint64 *q)
+{
+    const double scaled = v * Pow10[d];
+    if (!(std::fabs(scaled) < 4.0e15)) // NaN and infinities fail this too
+        return false;
+    const qint64 n = std::llround(scaled);
+    if (std::bit_cast<quint64>(double(n) / Pow10[d]) != std::bit_cast<quint64>(v))
+        return false;
+    *q = n;
+    return true;
+}
 
 constexpr int NoWindow = 65; // no leading/trailing window yet: forces the long form
 
@@ -102,8 +123,19 @@ private:
 
 } // namespace
 
-BlockEncoder::BlockEncoder(int columns)
+double roundToDecimals(double v, int decimals)
+{
+    const int d = qBound(0, decimals, BlockEncoder::MaxDecimals);
+    const double scaled = v * Pow10[d];
+    if (!(std::fabs(scaled) < 4.0e15))
+        return v;
+    const double r = double(std::llround(scaled)) / Pow10[d];
+    return r == 0.0 ? 0.0 : r; // -0.0 would need the escape
+}
+
+BlockEncoder::BlockEncoder(int columns, int decimals)
     : m_columns(qBound(1, columns, MaxColumns))
+    , m_decimals(decimals < 0 ? -1 : qMin(decimals, MaxDecimals))
 {
     clear();
 }
@@ -121,6 +153,7 @@ void BlockEncoder::clear()
         m_prevValue[c] = 0;
         m_prevLeading[c] = NoWindow;
         m_prevTrailing[c] = 0;
+        m_prevQ[c] = 0;
     }
 }
 
@@ -170,12 +203,43 @@ void BlockEncoder::encodeValue(int column, double value)
     m_prevTrailing[column] = trailing;
 }
 
+void BlockEncoder::encodeDecimal(int column, double value)
+{
+    qint64 q = 0;
+    if (!decimalOf(value, m_decimals, &q)) {
+        writeBits(0b111111, 6);
+        writeBits(std::bit_cast<quint64>(value), 64);
+        return;
+    }
+    const qint64 delta = q - m_prevQ[column]; // |q| < 2^52: no overflow
+    m_prevQ[column] = q;
+    if (delta == 0) {
+        writeBits(0, 1);
+        return;
+    }
+    for (int b = 0; b < 4; ++b) {
+        if (fitsSigned(delta, QBucketBits[b])) {
+            writeBits(((quint64(1) << (b + 1)) - 1) << 1, b + 2); // b+1 ones, then a zero
+            writeBits(quint64(delta) & lowMask(QBucketBits[b]), QBucketBits[b]);
+            return;
+        }
+    }
+    writeBits(0b111110, 6);
+    writeBits(quint64(delta), 64);
+}
+
 bool BlockEncoder::append(qint64 ts, const double *values)
 {
     if (m_count == 0) {
         m_firstTs = ts;
         m_lastTs = ts;
         m_lastDelta = 0;
+        if (m_decimals >= 0) {
+            for (int c = 0; c < m_columns; ++c)
+                encodeDecimal(c, values[c]);
+            m_count = 1;
+            return true;
+        }
         for (int c = 0; c < m_columns; ++c) {
             const quint64 bits = std::bit_cast<quint64>(values[c]);
             writeBits(bits, 64);
@@ -202,8 +266,12 @@ bool BlockEncoder::append(qint64 ts, const double *values)
     }
     m_lastDelta = delta;
     m_lastTs = ts;
-    for (int c = 0; c < m_columns; ++c)
-        encodeValue(c, values[c]);
+    for (int c = 0; c < m_columns; ++c) {
+        if (m_decimals >= 0)
+            encodeDecimal(c, values[c]);
+        else
+            encodeValue(c, values[c]);
+    }
     ++m_count;
     return true;
 }
@@ -219,12 +287,13 @@ QByteArray BlockEncoder::data() const
 {
     QByteArray out;
     out.reserve(encodedSize());
-    char header[HeaderBytes];
-    header[0] = char(FormatVersion);
+    char header[HeaderBytes + 1];
+    header[0] = char(m_decimals >= 0 ? DecimalFormatVersion : FormatVersion);
     header[1] = char(m_columns);
     qToLittleEndian<quint32>(quint32(m_count), header + 2);
     qToLittleEndian<qint64>(m_firstTs, header + 6);
-    out.append(header, HeaderBytes);
+    header[HeaderBytes] = char(m_decimals);
+    out.append(header, HeaderBytes + (m_decimals >= 0 ? 1 : 0));
     out.append(m_bytes);
     if (m_accBits > 0)
         out.append(char((m_acc << (8 - m_accBits)) & 0xff));
@@ -246,20 +315,28 @@ bool decodeBlock(QByteArrayView data, DecodedBlock *out, QString *error)
         return fail(u"block truncated: %1 bytes, header needs %2"_s.arg(data.size())
                         .arg(BlockEncoder::HeaderBytes));
     const auto *bytes = reinterpret_cast<const uchar *>(data.data());
-    if (bytes[0] != BlockEncoder::FormatVersion)
+    const bool decimal = bytes[0] == BlockEncoder::DecimalFormatVersion;
+    if (bytes[0] != BlockEncoder::FormatVersion && !decimal)
         return fail(u"unknown block format version %1"_s.arg(bytes[0]));
+    const int headerBytes = BlockEncoder::HeaderBytes + (decimal ? 1 : 0);
+    if (data.size() < headerBytes)
+        return fail(
+            u"block truncated: %1 bytes, header needs %2"_s.arg(data.size()).arg(headerBytes));
+    const int decimals = decimal ? bytes[BlockEncoder::HeaderBytes] : -1;
+    if (decimals > BlockEncoder::MaxDecimals)
+        return fail(u"bad decimals %1"_s.arg(decimals));
     const int columns = bytes[1];
     if (columns < 1 || columns > BlockEncoder::MaxColumns)
         return fail(u"bad column count %1"_s.arg(columns));
     const quint32 count = qFromLittleEndian<quint32>(bytes + 2);
     const qint64 firstTs = qFromLittleEndian<qint64>(bytes + 6);
 
-    BitReader in(bytes + BlockEncoder::HeaderBytes, data.size() - BlockEncoder::HeaderBytes);
+    BitReader in(bytes + headerBytes, data.size() - headerBytes);
     // Every point after the first needs at least one bit for its timestamp
     // and one per column, the first 64 per column: refuse counts the input
     // cannot hold before allocating for them.
     if (count > 0) {
-        const quint64 firstBits = 64 * quint64(columns);
+        const quint64 firstBits = (decimal ? 1 : 64) * quint64(columns);
         if (in.remaining() < firstBits ||
             quint64(count - 1) > (in.remaining() - firstBits) / quint64(1 + columns))
             return fail(
@@ -278,7 +355,45 @@ bool decodeBlock(QByteArrayView data, DecodedBlock *out, QString *error)
     qint64 lastTs = firstTs;
     qint64 lastDelta = 0;
     const QString truncated = u"block truncated"_s;
+    qint64 prevQ[BlockEncoder::MaxColumns] = {};
+    // One version 2 value code; false on truncation.
+    auto readDecimal = [&](int c, double *value) {
+        int ones = 0;
+        bool bit = true;
+        while (ones < QEscapeOnes) {
+            if (!in.readBit(&bit))
+                return false;
+            if (!bit)
+                break;
+            ++ones;
+        }
+        quint64 raw = 0;
+        if (ones == QEscapeOnes) { // 64 bits of the value itself
+            if (!in.read(64, &raw))
+                return false;
+            *value = std::bit_cast<double>(raw);
+            return true;
+        }
+        if (ones > 0) {
+            const int bits = QBucketBits[ones - 1];
+            if (!in.read(bits, &raw))
+                return false;
+            prevQ[c] = qint64(quint64(prevQ[c]) + quint64(signExtend(raw, bits)));
+        }
+        *value = double(prevQ[c]) / Pow10[decimals];
+        return true;
+    };
     for (quint32 i = 0; i < count; ++i) {
+        if (i == 0 && decimal) {
+            block.ts.append(firstTs);
+            for (int c = 0; c < columns; ++c) {
+                double v = 0;
+                if (!readDecimal(c, &v))
+                    return fail(truncated);
+                block.values.append(v);
+            }
+            continue;
+        }
         if (i == 0) {
             block.ts.append(firstTs);
             for (int c = 0; c < columns; ++c) {
@@ -313,6 +428,15 @@ bool decodeBlock(QByteArrayView data, DecodedBlock *out, QString *error)
         block.ts.append(ts);
         lastTs = ts;
         lastDelta = delta;
+        if (decimal) {
+            for (int c = 0; c < columns; ++c) {
+                double v = 0;
+                if (!readDecimal(c, &v))
+                    return fail(truncated);
+                block.values.append(v);
+            }
+            continue;
+        }
         for (int c = 0; c < columns; ++c) {
             bool b0 = false;
             if (!in.readBit(&b0))

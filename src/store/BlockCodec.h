@@ -15,22 +15,31 @@ namespace tidewatch {
 /// denormals, -0.0).
 ///
 /// Block layout (all integers little endian):
-///   byte 0      format version (1)
+///   byte 0      format version: 1 = XOR'd doubles, 2 = decimal values
 ///   byte 1      columns (1 = raw, 3 = min/max/avg of aggregate tiers)
 ///   bytes 2..5  count of points (uint32)
 ///   bytes 6..13 timestamp of the first point (int64, ms since the epoch)
+///   byte 14     version 2 only: decimals d (0..9)
 ///   then a bit stream, most significant bit first, zero padded to a byte.
-/// The first point stores each column's 64 bits as they are; each later
-/// point stores its delta-of-delta timestamp, then each column's XOR code.
+/// Each point after the first stores its delta-of-delta timestamp, then one
+/// code per column. Version 1: the first point's 64 bits as they are, then
+/// Gorilla's XOR codes. Version 2 (for values the store rounded to d
+/// decimals): the change of the integer q = v * 10^d in variable-length
+/// buckets, and an escape with the 64 bits for any value that is not
+/// exactly q / 10^d (NaN, infinities, -0.0, huge or unrounded values), so
+/// every double still round trips bit-exactly.
 class BlockEncoder final
 {
 public:
     static constexpr int MaxColumns = 8;
-    static constexpr int HeaderBytes = 14;
+    static constexpr int MaxDecimals = 9;
+    static constexpr int HeaderBytes = 14; ///< version 1; version 2 adds one byte
     static constexpr quint8 FormatVersion = 1;
+    static constexpr quint8 DecimalFormatVersion = 2;
 
-    /// `columns` is clamped to 1..MaxColumns.
-    explicit BlockEncoder(int columns = 1);
+    /// `columns` is clamped to 1..MaxColumns. `decimals` < 0 selects XOR'd
+    /// doubles (version 1), 0..MaxDecimals the decimal coding (version 2).
+    explicit BlockEncoder(int columns = 1, int decimals = -1);
 
     /// Adds one point. Timestamps must increase strictly: a point at or
     /// before lastTs() is refused (returns false) and the block is unchanged.
@@ -41,8 +50,12 @@ public:
     qint64 firstTs() const { return m_firstTs; }
     qint64 lastTs() const { return m_lastTs; }
     int columns() const { return m_columns; }
+    int decimals() const { return m_decimals; }
     /// Size data() would have now, without building it.
-    qsizetype encodedSize() const { return HeaderBytes + m_bytes.size() + (m_accBits + 7) / 8; }
+    qsizetype encodedSize() const
+    {
+        return HeaderBytes + (m_decimals >= 0 ? 1 : 0) + m_bytes.size() + (m_accBits + 7) / 8;
+    }
 
     /// The encoded block so far: a copy, so an open block can be written,
     /// appended to and written again without re-encoding its points.
@@ -52,8 +65,10 @@ public:
 private:
     void writeBits(quint64 value, int bits);
     void encodeValue(int column, double value);
+    void encodeDecimal(int column, double value);
 
     int m_columns = 1;
+    int m_decimals = -1;
     int m_count = 0;
     qint64 m_firstTs = 0;
     qint64 m_lastTs = 0;
@@ -64,7 +79,13 @@ private:
     quint64 m_prevValue[MaxColumns] = {};
     int m_prevLeading[MaxColumns] = {};
     int m_prevTrailing[MaxColumns] = {};
+    qint64 m_prevQ[MaxColumns] = {};
 };
+
+/// v rounded to `decimals` places such that the version 2 coding stores it
+/// compactly: exactly q / 10^decimals. Values it cannot round (NaN,
+/// infinities, beyond 2^53 / 10^decimals) come back unchanged.
+double roundToDecimals(double v, int decimals);
 
 /// The points of one block. values is row-major: values[i * columns + c].
 struct DecodedBlock

@@ -67,9 +67,25 @@ bool HistoryStore::open(QString *error)
         dropConnection(&db);
         if (!ok)
             return fail(why);
+    } else {
+        // A server that answers but holds another application's tables is
+        // an error now; one that does not answer is retried in the background.
+        QSqlDatabase db;
+        const QString name = u"tidewatch-store-open-%1"_s.arg(quintptr(this), 0, 16);
+        const bool reachable = openConnection(location, name, &db, &why);
+        const bool ok = !reachable || prepareSchema(db, location, &why);
+        dropConnection(&db);
+        if (!ok)
+            return fail(why);
     }
 
-    m_buffer = std::make_shared<StoreBuffer>(m_options.host, m_options.spoolMemoryBytes);
+    // SQLite: spoolMemoryBytes bounds the unwritten blocks. PostgreSQL: the
+    // writer moves them to the spool, which applies that cap; the buffer's
+    // own bound is only a safety net should the writer stall.
+    const qint64 memoryCap = location.isSqlite()
+                                 ? m_options.spoolMemoryBytes
+                                 : std::max<qint64>(4 * m_options.spoolMemoryBytes, 64LL << 20);
+    m_buffer = std::make_shared<StoreBuffer>(m_options.host, memoryCap);
     QPointer<HistoryStore> self(this);
     m_writer = std::make_unique<StoreWriter>(location, m_options, m_buffer,
                                              [self](const StoreStatus &status) {

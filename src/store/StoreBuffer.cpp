@@ -43,6 +43,17 @@ int blockPoints(StoreTier tier)
 
 } // namespace
 
+int StoreBuffer::decimalsForUnit(const QString &unit)
+{
+    // Finer than any view shows and than the sources measure: % from
+    // jiffies, bytes and Hz are whole, temperatures come in milli-degrees.
+    if (unit == u"%"_s || unit == u"/s"_s || unit == u"°C"_s)
+        return 2;
+    if (unit == u"B"_s || unit == u"B/s"_s || unit == u"Hz"_s)
+        return 0;
+    return 3; // seconds, counts and anything new
+}
+
 StoreBuffer::StoreBuffer(QString defaultHost, qint64 memoryCapBytes)
     : m_defaultHost(std::move(defaultHost))
     , m_memoryCap(memoryCapBytes)
@@ -59,6 +70,9 @@ int StoreBuffer::seriesIndex(const QString &host, const MetricInfo &info)
     s.metric = info.id;
     s.unit = info.unit;
     s.kind = metricKindName(info.kind);
+    s.decimals = decimalsForUnit(info.unit);
+    s.open = {BlockEncoder(1, s.decimals), BlockEncoder(3, s.decimals),
+              BlockEncoder(3, s.decimals)};
     m_series.append(std::move(s));
     const int index = int(m_series.size() - 1);
     m_seriesIndex.insert(key, index);
@@ -96,9 +110,13 @@ void StoreBuffer::append(const Snapshot &snapshot)
         trimLocked(m_memoryCap);
 }
 
-void StoreBuffer::appendPoint(Series &s, qint64 ts, double v)
+void StoreBuffer::appendPoint(Series &s, qint64 exactTs, double exactV)
 {
     BlockEncoder &raw = s.open[0];
+    const double v = roundToDecimals(exactV, s.decimals);
+    qint64 ts = floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+    if (raw.count() > 0 && ts <= raw.lastTs())
+        ts = exactTs; // two samples within one step: keep both, exactly
     if (raw.count() > 0 &&
         (raw.count() >= RawBlockPoints || ts - raw.firstTs() >= maxBlockSpanMs(StoreTier::Raw)) &&
         ts > raw.lastTs())
@@ -114,7 +132,7 @@ void StoreBuffer::appendPoint(Series &s, qint64 ts, double v)
         const qint64 bucket = floorTo(ts, tierResolutionMs(tier));
         Aggregate &a = s.agg[t];
         if (a.n > 0 && bucket != a.bucket) {
-            const double mmv[3] = {a.min, a.max, a.sum / double(a.n)};
+            const double mmv[3] = {a.min, a.max, roundToDecimals(a.sum / double(a.n), s.decimals)};
             appendAggregate(s, tier, a.bucket, mmv);
             a.n = 0;
         }
@@ -172,9 +190,8 @@ void StoreBuffer::seal(Series &s, StoreTier tier)
     s.dirty[int(tier)] = false;
 }
 
-QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
+void StoreBuffer::snapshotDirtyLocked()
 {
-    QMutexLocker lock(&m_mutex);
     for (Series &s : m_series) {
         for (int t = 0; t < 3; ++t) {
             if (s.dirty[t] && s.open[t].count() > 0) {
@@ -183,6 +200,12 @@ QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
             }
         }
     }
+}
+
+QList<PendingBlock> StoreBuffer::takeBatch(int maxBlocks)
+{
+    QMutexLocker lock(&m_mutex);
+    snapshotDirtyLocked();
     QList<PendingBlock> batch;
     batch.reserve(m_pending.size());
     for (const PendingBlock &p : std::as_const(m_pending))
@@ -205,7 +228,21 @@ void StoreBuffer::markWritten(const QList<PendingBlock> &written, qint64 wallMs)
             auto wc = m_writtenCount.find(key);
             const int before = wc == m_writtenCount.end() ? 0 : wc.value();
             m_written += std::max(0, p.block.count - before);
-            if (p.sealed) {
+            // A block that came back from the spool has lost its sealed
+            // flag: it is sealed when its series has moved on to another.
+            // Its count can be forgotten once no later version can follow:
+            // not the open block, and no newer version pending.
+            bool sealed = p.sealed;
+            if (!sealed) {
+                auto si = m_seriesIndex.constFind(p.block.host + u'\n' + p.block.metric);
+                const bool open = si != m_seriesIndex.constEnd() &&
+                                  m_series.at(si.value()).open[0].count() > 0 &&
+                                  m_series.at(si.value()).open[0].firstTs() == p.block.startTs;
+                auto pi = m_pending.constFind(key);
+                const bool newer = pi != m_pending.constEnd() && pi->version != p.version;
+                sealed = !open && !newer;
+            }
+            if (sealed) {
                 if (wc != m_writtenCount.end())
                     m_writtenCount.erase(wc);
             } else if (wc != m_writtenCount.end()) {
@@ -285,7 +322,7 @@ MemoryPoints StoreBuffer::memoryPoints(const QString &host, const QString &metri
             out.partialTs = a.bucket;
             out.partial[0] = a.min;
             out.partial[1] = a.max;
-            out.partial[2] = a.sum / double(a.n);
+            out.partial[2] = roundToDecimals(a.sum / double(a.n), s.decimals);
         }
     }
     return out;
@@ -363,24 +400,19 @@ qint64 StoreBuffer::trimLocked(qint64 capBytes)
     return lost;
 }
 
-QList<PendingBlock> StoreBuffer::takeSealed(int maxBlocks)
+QList<PendingBlock> StoreBuffer::takePending()
 {
     QMutexLocker lock(&m_mutex);
+    snapshotDirtyLocked();
     QList<PendingBlock> out;
-    for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        if (it->sealed)
-            out.append(*it);
-    }
+    out.reserve(m_pending.size());
+    for (const PendingBlock &p : std::as_const(m_pending))
+        out.append(p);
     std::sort(out.begin(), out.end(), [](const PendingBlock &a, const PendingBlock &b) {
         return a.block.startTs < b.block.startTs;
     });
-    if (out.size() > maxBlocks)
-        out.resize(maxBlocks);
-    for (const PendingBlock &p : std::as_const(out)) {
-        const BlockKey key{p.block.host, p.block.metric, p.block.tier, p.block.startTs};
-        m_pendingBytes -= p.block.data.size();
-        m_pending.remove(key);
-    }
+    m_pending.clear();
+    m_pendingBytes = 0;
     return out;
 }
 

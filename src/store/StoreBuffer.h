@@ -60,6 +60,13 @@ public:
     static constexpr int MinuteBlockPoints = 240;
     static constexpr int HourBlockPoints = 168;
 
+    /// Raw timestamps are kept to this resolution: the sampler's lateness
+    /// behind its grid (0-50 ms under load) would otherwise cost more than
+    /// a byte per sample, for detail no history view can show.
+    static constexpr qint64 TimeResolutionMs = 100;
+    /// Decimal places a metric's values are kept to, by unit (docs/store.md).
+    static int decimalsForUnit(const QString &unit);
+
     StoreBuffer(QString defaultHost, qint64 memoryCapBytes);
 
     void append(const Snapshot &snapshot);
@@ -85,8 +92,9 @@ public:
     /// Drops the oldest sealed blocks until pending fits `capBytes`;
     /// returns the raw points lost (also added to dropped()).
     qint64 trimTo(qint64 capBytes);
-    /// Removes and returns the oldest sealed pending blocks (for a spool).
-    QList<PendingBlock> takeSealed(int maxBlocks);
+    /// Snapshots dirty open blocks, then removes and returns every pending
+    /// block (for the spool while PostgreSQL is away).
+    QList<PendingBlock> takePending();
 
     qint64 appendedPoints() const;
     qint64 writtenPoints() const;
@@ -105,6 +113,7 @@ private:
     struct Series
     {
         QString host, metric, unit, kind;
+        int decimals = 3;
         std::array<BlockEncoder, 3> open{BlockEncoder(1), BlockEncoder(3), BlockEncoder(3)};
         std::array<bool, 3> dirty{};
         std::array<Aggregate, 2> agg{};
@@ -115,6 +124,7 @@ private:
     void appendAggregate(Series &s, StoreTier tier, qint64 bucket, const double *mmv);
     void seal(Series &s, StoreTier tier);
     void putPending(Series &s, StoreTier tier, bool sealed);
+    void snapshotDirtyLocked();
     qint64 trimLocked(qint64 capBytes);
     int seriesIndex(const QString &host, const MetricInfo &info);
 

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QVariant>
 
 using namespace Qt::StringLiterals;
@@ -40,6 +41,8 @@ void StoreWriter::start()
     m_timer->setInterval(std::max(10, m_options.flushIntervalMs));
     QObject::connect(m_timer, &QTimer::timeout, this, &StoreWriter::tick);
     m_timer->start();
+    if (!m_location.isSqlite())
+        openSpool();
     if (connect())
         setState(StoreStatus::State::Ok, {});
     publishStatus();
@@ -50,7 +53,55 @@ void StoreWriter::shutdown()
     if (m_timer)
         m_timer->stop();
     flushNow();
+    if (m_spool) {
+        spoolPending(); // what PostgreSQL did not take waits in the spool file
+        m_spool.reset();
+    }
     disconnect();
+}
+
+void StoreWriter::openSpool()
+{
+    QString path = m_options.spoolPath;
+    if (path.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (!dir.isEmpty())
+            path = dir + u"/spool.sqlite"_s;
+    }
+    m_spool = std::make_unique<BlockSpool>(path, m_options.spoolMemoryBytes, SpoolFileBytes);
+    QString error;
+    if (!m_spool->open(&error)) // keeps working in memory; the file is left alone
+        qWarning("history store: %s", qPrintable(error));
+}
+
+void StoreWriter::spoolPending()
+{
+    const QList<PendingBlock> pending = m_buffer->takePending();
+    if (pending.isEmpty())
+        return;
+    StoredBlockList blocks;
+    blocks.reserve(pending.size());
+    for (const PendingBlock &p : pending)
+        blocks.append(p.block);
+    m_spool->push(blocks);
+}
+
+bool StoreWriter::drainSpool(QString *error)
+{
+    // Oldest first; the keyed upsert makes a block written twice (a crash
+    // between write and pop) harmless.
+    while (m_spool && !m_spool->isEmpty()) {
+        const StoredBlockList blocks = m_spool->peek(MaxBatchBlocks);
+        QList<PendingBlock> batch;
+        batch.reserve(blocks.size());
+        for (const StoredBlock &b : blocks)
+            batch.append(PendingBlock{b, 0, false});
+        if (!writeBatch(batch, error))
+            return false;
+        m_spool->pop(int(blocks.size()));
+        m_buffer->markWritten(batch, QDateTime::currentMSecsSinceEpoch());
+    }
+    return true;
 }
 
 bool StoreWriter::connect()
@@ -82,8 +133,13 @@ void StoreWriter::tick()
     if (m_failures > 0) {
         // Back off while failing: 1 s, 2 s, 4 s … 30 s between attempts.
         const qint64 wait = std::min<qint64>(30'000, 1000LL << std::min(m_failures - 1, 5));
-        if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < wait)
+        if (m_sinceFailure.isValid() && m_sinceFailure.elapsed() < wait) {
+            if (m_spool) { // keep memory flat between attempts
+                spoolPending();
+                publishStatus();
+            }
             return;
+        }
     }
     flushNow();
 }
@@ -105,18 +161,25 @@ void StoreWriter::flushNow()
             message = u"PostgreSQL unreachable: %1"_s.arg(message);
             disconnect(); // reconnect on the next attempt
         }
-        // Memory stays bounded while the database is away.
-        m_buffer->trimTo(m_options.spoolMemoryBytes);
+        // Memory stays bounded while the database is away: the spool
+        // (PostgreSQL) or a cap on the pending blocks (SQLite).
+        if (m_spool)
+            spoolPending();
+        else
+            m_buffer->trimTo(m_options.spoolMemoryBytes);
         setState(StoreStatus::State::Degraded, message);
         publishStatus();
     };
 
     if (!connect()) {
-        m_buffer->trimTo(m_options.spoolMemoryBytes);
+        if (m_spool)
+            spoolPending();
+        else
+            m_buffer->trimTo(m_options.spoolMemoryBytes);
         publishStatus();
         return;
     }
-    if (!ensureSeries(&error)) {
+    if (!ensureSeries(&error) || !drainSpool(&error)) {
         fail(error);
         return;
     }
@@ -167,7 +230,8 @@ qint64 StoreWriter::metricId(const QString &metric, const QString &unit, const Q
     q.prepare(u"INSERT INTO metrics (name, unit, kind) VALUES (?, ?, ?) "
               "ON CONFLICT (name) DO NOTHING"_s);
     q.addBindValue(metric);
-    q.addBindValue(unit);
+    // A null QString binds as NULL; a unitless count has unit "".
+    q.addBindValue(unit.isNull() ? u""_s : unit);
     q.addBindValue(kind);
     if (!q.exec()) {
         *error = q.lastError().text();
@@ -330,20 +394,28 @@ void StoreWriter::setState(StoreStatus::State state, const QString &message)
 StoreStatus StoreWriter::status() const
 {
     StoreStatus s;
+    qint64 spoolDropped = 0;
     {
         QMutexLocker lock(&m_statusMutex);
         s = m_status;
+        s.spooledBlocks = m_spooledBlocks;
+        spoolDropped = m_spoolDropped;
     }
     s.writtenPoints = m_buffer->writtenPoints();
-    s.droppedPoints = m_buffer->droppedPoints();
+    s.droppedPoints = m_buffer->droppedPoints() + spoolDropped;
     s.pendingPoints = std::max<qint64>(0, m_buffer->appendedPoints() - s.writtenPoints -
-                                              m_buffer->trimmedPoints());
+                                              m_buffer->trimmedPoints() - spoolDropped);
     s.lastWriteTs = m_buffer->lastWriteWallMs();
     return s;
 }
 
 void StoreWriter::publishStatus()
 {
+    if (m_spool) {
+        QMutexLocker lock(&m_statusMutex);
+        m_spooledBlocks = m_spool->blockCount();
+        m_spoolDropped = m_spool->droppedRawPoints();
+    }
     if (m_statusSink)
         m_statusSink(status());
 }

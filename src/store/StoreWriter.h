@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "BlockSpool.h"
 #include "HistoryStore.h"
 #include "StoreBuffer.h"
 #include "StoreDatabase.h"
@@ -41,6 +42,9 @@ public:
     /// Expired blocks deleted per tier per flush: pruning never holds the
     /// write lock for long, and catches up over the following flushes.
     static constexpr int PruneBatchBlocks = 200;
+    /// The spool file's cap while PostgreSQL is away: at ~1 KB per raw block
+    /// of 600 points, about 150 million samples, some days of a large host.
+    static constexpr qint64 SpoolFileBytes = 256LL * 1024 * 1024;
 
 private:
     bool connect();
@@ -52,6 +56,9 @@ private:
     qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
                     QString *error);
     void prune();
+    bool drainSpool(QString *error);
+    void spoolPending();
+    void openSpool();
     void setState(StoreStatus::State state, const QString &message);
     void publishStatus();
 
@@ -67,7 +74,9 @@ private:
     QHash<QString, qint64> m_metricIds;
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
-    bool m_pruneMore = true;
+    std::unique_ptr<BlockSpool> m_spool; // PostgreSQL only; writer thread only
+    qint64 m_spooledBlocks = 0;          // copies for status(), under m_statusMutex
+    qint64 m_spoolDropped = 0;
 
     mutable QMutex m_statusMutex;
     StoreStatus m_status;

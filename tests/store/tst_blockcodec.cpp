@@ -16,6 +16,7 @@ namespace {
 struct Series
 {
     int columns = 1;
+    int decimals = -1; // < 0: XOR'd doubles
     QList<qint64> ts;
     QList<double> values; // row-major
 };
@@ -27,7 +28,7 @@ double fromBits(quint64 bits)
 
 BlockEncoder encode(const Series &s)
 {
-    BlockEncoder enc(s.columns);
+    BlockEncoder enc(s.columns, s.decimals);
     for (qsizetype i = 0; i < s.ts.size(); ++i) {
         if (!enc.append(s.ts.at(i), s.values.constData() + i * s.columns))
             qFatal("append refused a valid point");
@@ -93,6 +94,7 @@ Series randomSeries(QRandomGenerator &rng, int n)
 {
     Series s;
     s.columns = rng.bounded(3) == 0 ? 3 : 1;
+    s.decimals = rng.bounded(4) - 1; // -1 (XOR) or 0..2
     qint64 ts = qint64(rng.generate64() >> 2) - (qint64(1) << 61);
     const int style = rng.bounded(5);
     double walk = rng.generateDouble() * 100;
@@ -161,13 +163,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("columns");
         QTest::addColumn<QList<qint64>>("ts");
         QTest::addColumn<QList<double>>("values");
+        QTest::addColumn<int>("decimals");
 
         const double inf = std::numeric_limits<double>::infinity();
         const double qnan = std::numeric_limits<double>::quiet_NaN();
         const double dmin = std::numeric_limits<double>::denorm_min();
 
+        // Every series in both codings: XOR'd doubles, and decimals (2),
+        // where values that are not exact decimals take the escape.
         auto add = [](const char *name, const Series &s) {
-            QTest::newRow(name) << s.columns << s.ts << s.values;
+            QTest::addRow("%s", name) << s.columns << s.ts << s.values << -1;
+            QTest::addRow("%s, decimal", name) << s.columns << s.ts << s.values << 2;
         };
         add("empty", Series{});
         add("single point", regular(1, 42.5));
@@ -248,6 +254,18 @@ private Q_SLOTS:
             }
             add("jittered noisy", s);
         }
+        {
+            Series s;
+            QRandomGenerator rng(8);
+            for (int i = 0; i < 1000; ++i) {
+                s.ts.append(1'700'000'000'000 + i * 1000);
+                // Rounded the way the store rounds, with wide jumps.
+                const double v = rng.bounded(20) == 0 ? rng.generateDouble() * 1e12
+                                                      : 20 + rng.generateDouble() * 5;
+                s.values.append(roundToDecimals(v, 2));
+            }
+            add("rounded to 2 decimals", s);
+        }
     }
 
     void roundTrip()
@@ -255,7 +273,8 @@ private Q_SLOTS:
         QFETCH(int, columns);
         QFETCH(QList<qint64>, ts);
         QFETCH(QList<double>, values);
-        checkRoundTrip(Series{columns, ts, values});
+        QFETCH(int, decimals);
+        checkRoundTrip(Series{columns, decimals, ts, values});
     }
 
     void refusesTimestampsThatDoNotIncrease()
@@ -276,6 +295,27 @@ private Q_SLOTS:
         QVERIFY2(decodeBlock(enc.data(), &out, &error), qPrintable(error));
         QCOMPARE(out.ts, (QList<qint64>{1000, 2000, 2500}));
         QCOMPARE(out.values, (QList<double>{1.0, 2.0, 3.0}));
+    }
+
+    void decimalCodingIsCompact()
+    {
+        // A CPU percentage at 0.01: small steps cost a short bucket, not 64 bits.
+        Series s;
+        QRandomGenerator rng(3);
+        for (int i = 0; i < 600; ++i) {
+            s.ts.append(1'700'000'000'000 + i * 1000);
+            s.values.append(roundToDecimals(12 + rng.generateDouble() * 0.3, 2));
+        }
+        s.decimals = 2;
+        const qsizetype decimal = encode(s).encodedSize();
+        s.decimals = -1;
+        const qsizetype xored = encode(s).encodedSize();
+        QVERIFY2(decimal * 3 < xored, qPrintable(u"%1 vs %2"_s.arg(decimal).arg(xored)));
+        QVERIFY(decimal < 600 * 10 / 8 + 32); // under 10 bits per point, timestamp included
+        QCOMPARE(roundToDecimals(-0.001, 2), 0.0);
+        QVERIFY(!std::signbit(roundToDecimals(-0.001, 2)));
+        QVERIFY(std::isnan(roundToDecimals(qQNaN(), 2)));
+        QCOMPARE(roundToDecimals(1.005e300, 2), 1.005e300);
     }
 
     void singleColumnAppendNeedsOneColumn()

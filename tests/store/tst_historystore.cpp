@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "BlockCodec.h"
 #include "HistoryStore.h"
 #include "StoreDatabase.h"
 #include "StoreWriter.h"
@@ -13,6 +14,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <sys/resource.h>
 
 using namespace tidewatch;
 using namespace Qt::StringLiterals;
@@ -45,7 +47,8 @@ CatalogPtr makeCatalog(int gauges)
 {
     QList<MetricInfo> infos;
     for (int i = 0; i < gauges; ++i)
-        infos.append(gauge(u"g.%1"_s.arg(i, 2, 10, QChar(u'0'))));
+        infos.append(gauge(u"g.%1"_s.arg(i, 2, 10, QChar(u'0')),
+                           i == 1 ? QString() : u"%"_s)); // a count has no unit
     infos.append({u"c.total"_s, u"total"_s, u"B"_s, 0, qQNaN(), MetricKind::Counter, {}});
     return std::make_shared<const MetricCatalog>(infos);
 }
@@ -66,6 +69,12 @@ SnapshotPtr snap(const CatalogPtr &catalog, const QString &host, qint64 ts, QLis
 double wave(int g, qint64 ts)
 {
     return 50 + 20 * std::sin(double(ts) / 600'000.0 + g) + g;
+}
+
+// What the store keeps of it: g.01 has no unit (3 decimals), the rest are % (2).
+double stored(int g, qint64 ts)
+{
+    return roundToDecimals(wave(g, ts), g == 1 ? 3 : 2);
 }
 
 void feed(HistoryStore &store, const CatalogPtr &catalog, const QString &host, qint64 from,
@@ -231,7 +240,7 @@ private Q_SLOTS:
         for (const HistorySeries &s : r.series) {
             const int g = s.id.mid(2).toInt();
             for (int i = 0; i < 600; i += 37)
-                QCOMPARE(s.avg.at(i), wave(g, T0 + i * 1000));
+                QCOMPARE(s.avg.at(i), stored(g, T0 + i * 1000));
         }
         req.patterns = {u"g.01"_s};
         const HistoryResult one = store.querySync(req);
@@ -253,7 +262,7 @@ private Q_SLOTS:
         HistoryResult r = store.querySync(req);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.ts.size(), 10);
-        QCOMPARE(r.series.at(1).avg.last(), wave(1, T0 + 9000));
+        QCOMPARE(r.series.at(1).avg.last(), stored(1, T0 + 9000));
         // Half written, half not: still every point, once.
         store.flushSync();
         feed(store, catalog, u"here"_s, T0 + 10'000, T0 + 19'000, 1000);
@@ -462,6 +471,32 @@ private Q_SLOTS:
         QCOMPARE(got.ts.size(), 5);
     }
 
+    void keepsDocumentedPrecision()
+    {
+        // Timestamps to 100 ms, "%" to 2 decimals, bytes whole, NaN skipped.
+        HistoryStore store(options());
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = std::make_shared<const MetricCatalog>(
+            QList<MetricInfo>{gauge(u"p"_s), gauge(u"b"_s, u"B"_s)});
+        store.append(snap(catalog, u"here"_s, T0 + 37, {12.34567, 1024.6}));
+        store.append(snap(catalog, u"here"_s, T0 + 1051, {qQNaN(), 2048.0}));
+        // Within the same 100 ms step as b's last sample: b keeps the exact time.
+        store.append(snap(catalog, u"here"_s, T0 + 1130, {1.0, 7.0}));
+        store.flushSync();
+        HistoryRequest req;
+        req.fromTs = T0;
+        req.toTs = T0 + 2000;
+        const HistoryResult r = store.querySync(req);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.ts, (QList<qint64>{T0, T0 + 1100, T0 + 1130}));
+        QCOMPARE(r.series.at(0).id, u"b"_s);
+        QCOMPARE(r.series.at(0).avg, (QList<double>{1025.0, 2048.0, 7.0}));
+        QCOMPARE(r.series.at(1).avg.at(0), 12.35);
+        QCOMPARE(r.series.at(1).avg.at(1), 1.0); // p's first sample in that step
+        QVERIFY(std::isnan(r.series.at(1).avg.at(2)));
+    }
+
     void outOfOrderPointsAreCountedNotStored()
     {
         HistoryStore store(options());
@@ -515,7 +550,7 @@ private Q_SLOTS:
         QCOMPARE(r.tier, StoreTier::Raw);
         QCOMPARE(r.ts.size(), 1000); // 1100 points, bucketed to <= 1000
         QVERIFY(r.stepMs > 0);
-        QCOMPARE(r.series.at(0).max.last(), wave(0, T0 + 1'099'000));
+        QCOMPARE(r.series.at(0).max.last(), stored(0, T0 + 1'099'000));
     }
 
     void killNineMidWrite()
@@ -665,6 +700,90 @@ private Q_SLOTS:
         qInfo("%s", qPrintable(error));
         QCOMPARE(fileBytes(path), before); // untouched
         QCOMPARE(store.status().state, StoreStatus::State::Off);
+    }
+
+    void writeErrorDegradesThenRecovers()
+    {
+        if (isPostgres())
+            QSKIP("SQLite files only; PostgreSQL outages are tst_historystore_outage");
+        // A real write failure without root or a small filesystem: the
+        // process's file size limit (writes beyond it fail with EFBIG).
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        HistoryStore store(options(50));
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = makeCatalog(20);
+        feed(store, catalog, u"here"_s, T0, T0 + 599'000, 1000);
+        store.flushSync();
+        QCOMPARE(store.status().state, StoreStatus::State::Ok);
+
+        rlimit tiny = saved;
+        tiny.rlim_cur = 4096;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        feed(store, catalog, u"here"_s, T0 + 600'000, T0 + 1'199'000, 1000);
+        store.flushSync();
+        const StoreStatus bad = store.status();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &saved), 0); // before any QVERIFY can return
+        QCOMPARE(bad.state, StoreStatus::State::Degraded);
+        QVERIFY2(bad.message.contains(m_url), qPrintable(bad.message));
+        QVERIFY(bad.pendingPoints >= 20 * 600);
+        qInfo("%s", qPrintable(bad.message));
+        // The feed goes on and queries still see the unwritten points.
+        feed(store, catalog, u"here"_s, T0 + 1'200'000, T0 + 1'259'000, 1000);
+        HistoryRequest req;
+        req.fromTs = T0;
+        req.toTs = T0 + 1'259'000;
+        req.maxPoints = 10000;
+        req.patterns = {u"g.03"_s};
+        QCOMPARE(store.querySync(req).ts.size(), 1260);
+
+        // The writer retries by itself once the disk has room again.
+        QTRY_COMPARE_WITH_TIMEOUT(store.status().state, StoreStatus::State::Ok, 20'000);
+        QTRY_COMPARE_WITH_TIMEOUT(store.status().pendingPoints, 0, 20'000);
+        QCOMPARE(store.status().writtenPoints, 20 * 1260);
+        QCOMPARE(store.status().droppedPoints, 0);
+        QCOMPARE(countRows(m_url, u"SELECT SUM(count) FROM blocks WHERE tier = 0"_s), 20 * 1260);
+    }
+
+    void writeErrorKeepsMemoryBounded()
+    {
+        if (isPostgres())
+            QSKIP("SQLite files only; PostgreSQL spools instead");
+        std::signal(SIGXFSZ, SIG_IGN);
+        rlimit saved{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &saved), 0);
+        StoreOptions o = options();
+        o.spoolMemoryBytes = 16 * 1024;
+        HistoryStore store(o);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = makeCatalog(20);
+        feed(store, catalog, u"here"_s, T0, T0 + 9000, 1000);
+        store.flushSync();
+        rlimit tiny = saved;
+        tiny.rlim_cur = 4096;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &tiny), 0);
+        // 3 hours the database cannot take: far more than 16 KiB of blocks.
+        feed(store, catalog, u"here"_s, T0 + 10'000, T0 + 3 * 3'600'000, 1000, 600);
+        store.flushSync();
+        const StoreStatus bad = store.status();
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &saved), 0);
+        QCOMPARE(bad.state, StoreStatus::State::Degraded);
+        QVERIFY(bad.droppedPoints > 0);
+        const qint64 appended = 20 * (3 * 3600 + 1);
+        QCOMPARE(bad.writtenPoints + bad.pendingPoints + bad.droppedPoints, appended);
+        // Oldest dropped first: what is left is the newest, and it all arrives.
+        store.flushSync();
+        const StoreStatus good = store.status();
+        QCOMPARE(good.state, StoreStatus::State::Ok);
+        QCOMPARE(good.pendingPoints, 0);
+        QCOMPARE(good.writtenPoints + good.droppedPoints, appended);
+        QCOMPARE(countRows(m_url, u"SELECT SUM(count) FROM blocks WHERE tier = 0"_s),
+                 good.writtenPoints);
+        QCOMPARE(countRows(m_url, u"SELECT MAX(end_ts) FROM blocks WHERE tier = 0"_s),
+                 T0 + 3 * 3'600'000);
     }
 
     void unwritableLocationIsAnError()
