@@ -38,23 +38,6 @@ double wave(qint64 ts)
     return 10.0 + 72.0 * tri + ((ts / Spacing) % 2 ? 10.0 : -10.0);
 }
 
-// machineCatalog() with "" (not a null string) for the units it leaves out.
-// The store branch as merged (0f50a41) refuses a null unit ("NOT NULL
-// constraint failed: metrics.unit"), which the real CpuCollector also
-// sends for cpu.count; reported to the lead. This test is about the GUI.
-CatalogPtr catalogWithUnits()
-{
-    QList<MetricInfo> infos;
-    const CatalogPtr base = machineCatalog();
-    for (qsizetype i = 0; i < base->size(); ++i) {
-        MetricInfo info = base->at(i);
-        if (info.unit.isNull())
-            info.unit = u""_s;
-        infos.append(info);
-    }
-    return std::make_shared<const MetricCatalog>(infos);
-}
-
 // With TIDEWATCH_SCREENSHOT_DIR set, keeps a picture of the window for the
 // docs and for a look by eye.
 void keepScreenshot(QWidget *window, const QString &name)
@@ -83,7 +66,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_store->open(&error), qPrintable(error));
         // 26 hours up to T0, so a 24-hour window is full.
-        const CatalogPtr catalog = catalogWithUnits();
+        const CatalogPtr catalog = machineCatalog(); // load.* and cpu.count have no unit
         quint64 seq = 0;
         for (qint64 t = T0 - 26 * Hour; t <= T0; t += Spacing)
             m_store->append(snapshotAt(catalog, t, ++seq,
