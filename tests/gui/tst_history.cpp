@@ -272,6 +272,22 @@ private Q_SLOTS:
         QCOMPARE(window.overview()->storedResult().stepMs, Hour);
     }
 
+    void noCatalogueYetAsksOnceThereIsOne()
+    {
+        Hub hub; // the first sample has not arrived
+        ScriptedHistorySource source;
+        MainWindow window(&hub, nullptr, nullptr, nullptr, AppSettings());
+        window.setHistorySource(&source);
+        QVERIFY(window.setTimeWindowSeconds(24 * 3600));
+        // No series to ask for, and an empty pattern list would mean all of them.
+        QCOMPARE(source.requestCount(), 0);
+        QCOMPARE(window.overview()->historyState(), OverviewPage::HistoryState::Loading);
+        hub.publish(snapshotAt(machineCatalog(), T0, 1, {}));
+        QCOMPARE(source.requestCount(), 1);
+        QVERIFY(source.lastRequest().patterns.contains(u"cpu.total"_s));
+        QCOMPARE(source.lastRequest().toTs - source.lastRequest().fromTs, 24 * Hour);
+    }
+
     void interfaceChoiceAsksTheStoreAgain()
     {
         Hub hub;
