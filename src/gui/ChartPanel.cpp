@@ -175,6 +175,7 @@ void ChartPanel::showLive()
 {
     m_mode = RangeMode::Live;
     m_view->setMessage(QString());
+    m_view->setGaps({});
     for (Line &line : m_lines) {
         line.storedAvg.clear();
         line.storedMin.clear();
@@ -233,6 +234,39 @@ void ChartPanel::setStoredData(const HistoryResult &result, qint64 fromTs, qint6
     }
     if (envelopes)
         ensureBands();
+    // Where none of this chart's series has a value for more than two and a
+    // half steps (two empty buckets or more; for raw samples, their usual
+    // spacing) the machine was off or the store away: shown as a gap, not
+    // bridged by a straight line. The points on either side bound it.
+    qint64 step = result.stepMs;
+    if (step <= 0 && result.ts.size() > 2) {
+        QList<qint64> diffs;
+        diffs.reserve(result.ts.size() - 1);
+        for (qsizetype k = 1; k < result.ts.size(); ++k)
+            diffs.append(result.ts.at(k) - result.ts.at(k - 1));
+        std::nth_element(diffs.begin(), diffs.begin() + diffs.size() / 2, diffs.end());
+        step = diffs.at(diffs.size() / 2);
+    }
+    QList<const HistorySeries *> mine;
+    for (const HistorySeries &series : result.series) {
+        if (std::any_of(m_specs.cbegin(), m_specs.cend(),
+                        [&series](const SeriesSpec &spec) { return spec.id == series.id; }))
+            mine.append(&series);
+    }
+    QList<std::pair<qint64, qint64>> gaps;
+    qsizetype lastValid = -1;
+    for (qsizetype k = 0; k < result.ts.size(); ++k) {
+        const bool any = std::any_of(mine.cbegin(), mine.cend(), [k](const HistorySeries *s) {
+            return k < s->avg.size() && !qIsNaN(s->avg.at(k));
+        });
+        if (!any)
+            continue;
+        if (lastValid >= 0 && step > 0 &&
+            2 * (result.ts.at(k) - result.ts.at(lastValid)) > 5 * step)
+            gaps.append({result.ts.at(lastValid), result.ts.at(k)});
+        lastValid = k;
+    }
+    m_view->setGaps(gaps);
     m_axisTop = -1.0;
     push();
 }

@@ -68,6 +68,14 @@ qint64 ChartView::timeAtPlotX(qreal x) const
     return from + qint64((x - plot.left()) / plot.width() * double(to - from));
 }
 
+void ChartView::setGaps(const QList<std::pair<qint64, qint64>> &gaps)
+{
+    if (gaps == m_gaps)
+        return;
+    m_gaps = gaps;
+    viewport()->update();
+}
+
 void ChartView::setMessage(const QString &text)
 {
     if (text == m_message)
@@ -177,6 +185,32 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     const QRectF plot = plotRect();
+    if (!m_gaps.isEmpty() && !plot.isEmpty() && rect.intersects(plot)) {
+        const auto axes = chart()->axes(Qt::Horizontal);
+        const auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis *>(axes.first());
+        const qint64 from = axis ? axis->min().toMSecsSinceEpoch() : 0;
+        const qint64 to = axis ? axis->max().toMSecsSinceEpoch() : 0;
+        if (to > from) {
+            painter->save();
+            painter->setRenderHint(QPainter::Antialiasing, false);
+            QColor hatch = m_gridColor.isValid() ? m_gridColor : palette().color(QPalette::Mid);
+            for (const auto &[start, end] : std::as_const(m_gaps)) {
+                // Open at both ends: the points on either side stay visible.
+                const qreal x0 =
+                    plot.left() + plot.width() * double(start - from) / double(to - from);
+                const qreal x1 =
+                    plot.left() + plot.width() * double(end - from) / double(to - from);
+                const QRectF r = QRectF(QPointF(std::floor(x0) + 1, plot.top()),
+                                        QPointF(std::ceil(x1) - 1, plot.bottom() + 1))
+                                     .intersected(plot.adjusted(0, 0, 0, 1));
+                if (r.width() <= 0)
+                    continue;
+                painter->fillRect(r, palette().color(QPalette::Base));
+                painter->fillRect(r, QBrush(hatch, Qt::BDiagPattern));
+            }
+            painter->restore();
+        }
+    }
     if (!m_message.isEmpty() && !plot.isEmpty() && rect.intersects(plot)) {
         painter->save();
         QFont font = m_labelFont;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <functional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QGraphicsLineItem;
@@ -55,6 +56,10 @@ public:
     /// Text drawn centred over the plot; empty for none.
     void setMessage(const QString &text);
     QString message() const { return m_message; }
+    /// Time ranges (ms, open at both ends) drawn as "no data" over the
+    /// series, so a line is not drawn straight across hours without data.
+    void setGaps(const QList<std::pair<qint64, qint64>> &gaps);
+    const QList<std::pair<qint64, qint64>> &gaps() const { return m_gaps; }
 
 Q_SIGNALS:
     void zoomRequested(qint64 fromMs, qint64 toMs);
@@ -81,6 +86,7 @@ private:
     QGraphicsRectItem *m_band = nullptr;   // the zoom selection, owned likewise
     qreal m_dragFromX = -1;                // chart x where a drag started; < 0: none
     QString m_message;
+    QList<std::pair<qint64, qint64>> m_gaps;
     QList<qreal> m_valueGrid;
     QColor m_gridColor;
     QFont m_labelFont;

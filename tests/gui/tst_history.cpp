@@ -209,6 +209,9 @@ private Q_SLOTS:
         QVERIFY(cpu->describeAt(result.ts.at(3)).contains(u" – "_s)); // the hover shows min–max
         QCOMPARE(page->memoryPanel()->lineSeries(0)->at(5).y(), 1.0);
 
+        // The one empty bucket is bridged; nothing is marked as a gap.
+        QVERIFY(cpu->chartView()->gaps().isEmpty());
+
         // Live snapshots do not draw into a store window.
         hub.publish(snapshotAt(machineCatalog(), T0 + 1000, 99, {{u"cpu.total"_s, 42.0}}));
         QCOMPARE(cpu->lineSeries(0)->count(), buckets - 1);
@@ -248,6 +251,73 @@ private Q_SLOTS:
                                         [](const QString &, qint64) { return 3.0; }));
         QCOMPARE(cpu->lineSeries(0)->count(), 12);
         QCOMPARE(axisMax(cpu), T0 + 1000);
+    }
+
+    void hoursWithoutDataAreAGapNotALine()
+    {
+        Hub hub;
+        fillHub(hub, 10);
+        ScriptedHistorySource source;
+        MainWindow window(&hub, nullptr, nullptr, nullptr, AppSettings());
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.setHistorySource(&source);
+        ChartPanel *cpu = window.overview()->cpuPanel();
+        QVERIFY(window.setTimeWindowSeconds(24 * 3600));
+        // Off from 6 h to 14 h ago: 10-minute buckets with no values.
+        const qint64 offFrom = T0 - 14 * Hour;
+        const qint64 offTo = T0 - 6 * Hour;
+        source.answer(
+            0, bucketedResult(source.lastRequest(), 10 * Minute, [=](const QString &, qint64 ts) {
+                return ts >= offFrom && ts < offTo ? qQNaN() : 80.0;
+            }));
+        const QList<std::pair<qint64, qint64>> gaps = cpu->chartView()->gaps();
+        QCOMPARE(gaps.size(), 1);
+        QVERIFY(gaps.first().first < offFrom && gaps.first().first >= offFrom - 10 * Minute);
+        QVERIFY(gaps.first().second >= offTo && gaps.first().second < offTo + 10 * Minute);
+        // Drawn: no trace of the line, its band or its fill in the middle of
+        // the gap (the blue of the CPU chart), and all three beside it.
+        QCoreApplication::processEvents(); // the chart lays its items out in posted events
+        const QImage image = cpu->chartView()->grab().toImage();
+        if (qEnvironmentVariableIsSet("TIDEWATCH_SCREENSHOT_DIR"))
+            image.save(qEnvironmentVariable("TIDEWATCH_SCREENSHOT_DIR") + u"/gap.png"_s);
+        const QRectF plot = cpu->chart()->plotArea();
+        const auto bluish = [&image, &plot](double fraction) {
+            const int x = int(plot.left() + plot.width() * fraction);
+            int n = 0;
+            for (int y = int(plot.top()) + 1; y < int(plot.bottom()); ++y) {
+                const QColor c = image.pixelColor(x, y);
+                n += c.blue() - c.red() > 20 ? 1 : 0; // the light blue fill counts too
+            }
+            return n;
+        };
+        const double middle = double((offFrom + offTo) / 2 - (T0 - 24 * Hour)) / double(24 * Hour);
+        QCOMPARE(bluish(middle), 0);
+        QVERIFY2(bluish(0.9) > 10, QByteArray::number(bluish(0.9)));
+
+        // Raw samples have no empty buckets: a long pause between two is the gap.
+        window.overview()->zoomTo(T0 - 7 * Hour, T0 - 5 * Hour);
+        HistoryResult raw;
+        raw.ok = true;
+        HistorySeries s;
+        s.id = u"cpu.total"_s;
+        for (qint64 ts = T0 - 7 * Hour; ts <= T0 - 5 * Hour; ts += 1000) {
+            if (ts >= T0 - 6 * Hour - 30 * Minute && ts < T0 - 6 * Hour)
+                continue; // half an hour without samples
+            raw.ts.append(ts);
+            s.avg.append(50.0);
+            s.min.append(50.0);
+            s.max.append(50.0);
+        }
+        raw.series.append(s);
+        source.answer(1, raw);
+        QCOMPARE(cpu->chartView()->gaps().size(), 1);
+        QCOMPARE(cpu->chartView()->gaps().first().second, T0 - 6 * Hour);
+
+        // Live again: no gaps.
+        QVERIFY(window.setTimeWindowSeconds(300));
+        QVERIFY(cpu->chartView()->gaps().isEmpty());
     }
 
     void staleAnswersAreIgnored()
