@@ -116,6 +116,30 @@
             <source>&amp;About Tidewatch</source>
             <translation>&amp;Über Tidewatch</translation>
         </message>
+        <message>
+            <source>&amp;Export Visible Range as CSV…</source>
+            <translation>&amp;Sichtbaren Bereich als CSV exportieren …</translation>
+        </message>
+        <message>
+            <source>Save what the charts show now as a CSV file</source>
+            <translation>Das, was die Diagramme gerade zeigen, als CSV-Datei speichern</translation>
+        </message>
+        <message>
+            <source>Ctrl+E</source>
+            <translation>Ctrl+E</translation>
+        </message>
+        <message>
+            <source>&amp;Reset Zoom</source>
+            <translation>Zoom &amp;zurücksetzen</translation>
+        </message>
+        <message>
+            <source>Show the whole time window again (Esc, or double-click a chart)</source>
+            <translation>Wieder das ganze Zeitfenster zeigen (Esc oder Doppelklick in ein Diagramm)</translation>
+        </message>
+        <message>
+            <source>Esc</source>
+            <translation>Esc</translation>
+        </message>
     </context>
     <context>
         <name>SettingsDialog</name>
@@ -353,6 +377,94 @@
             <source>&lt;h3&gt;Tidewatch %1&lt;/h3&gt;&lt;p&gt;A system monitor you can both see and share: one sampler drives this window and every browser that opens the feed.&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Tidewatch %1&lt;/h3&gt;&lt;p&gt;Ein Systemmonitor zum Ansehen und Teilen: Eine Messung speist dieses Fenster und jeden Browser, der den Feed öffnet.&lt;/p&gt;&lt;p&gt;Lizenz: GPL-3.0-or-later&lt;/p&gt;</translation>
         </message>
+        <message>
+            <source>6 hours</source>
+            <translation>6 Stunden</translation>
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation>24 Stunden</translation>
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation>7 Tage</translation>
+        </message>
+        <message>
+            <source>30 days</source>
+            <translation>30 Tage</translation>
+        </message>
+        <message>
+            <source>Up to 1 hour from memory; longer windows from the history store. Drag across a chart to zoom in.</source>
+            <translation>Bis 1 Stunde aus dem Speicher, längere Zeitfenster aus dem Verlaufsspeicher. Zum Vergrößern über ein Diagramm ziehen.</translation>
+        </message>
+        <message>
+            <source>The history store failed: %1</source>
+            <translation>Der Verlaufsspeicher ist ausgefallen: %1</translation>
+        </message>
+        <message>
+            <source>History is off, so only the last hour (kept in memory) can be shown. Start Tidewatch without --no-history to keep history.</source>
+            <translation>Der Verlauf ist aus, daher kann nur die letzte Stunde (im Arbeitsspeicher) gezeigt werden. Starten Sie Tidewatch ohne --no-history, um den Verlauf aufzubewahren.</translation>
+        </message>
+        <message>
+            <source>From the history store</source>
+            <translation>Aus dem Verlaufsspeicher</translation>
+        </message>
+        <message>
+            <source>History off</source>
+            <translation>Verlauf aus</translation>
+        </message>
+        <message>
+            <source>No history is kept: windows longer than an hour are not available.</source>
+            <translation>Es wird kein Verlauf aufbewahrt: Zeitfenster über eine Stunde sind nicht verfügbar.</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>Verlauf</translation>
+        </message>
+        <message>
+            <source>History: %1</source>
+            <translation>Verlauf: %1</translation>
+        </message>
+        <message>
+            <source>History kept in %1</source>
+            <translation>Verlauf in %1</translation>
+        </message>
+        <message>
+            <source>%1 points written, %2 waiting</source>
+            <translation>%1 Punkte geschrieben, %2 wartend</translation>
+        </message>
+        <message>
+            <source>History degraded</source>
+            <translation>Verlauf eingeschränkt</translation>
+        </message>
+        <message>
+            <source>%1 blocks spooled, %2 points dropped</source>
+            <translation>%1 Blöcke zwischengespeichert, %2 Punkte verworfen</translation>
+        </message>
+        <message>
+            <source>History failed</source>
+            <translation>Verlauf ausgefallen</translation>
+        </message>
+        <message>
+            <source>Zoomed in: live drawing stops until you reset the zoom (Esc, or double-click a chart).</source>
+            <translation>Vergrößert: Die Live-Anzeige ruht, bis Sie den Zoom zurücksetzen (Esc oder Doppelklick in ein Diagramm).</translation>
+        </message>
+        <message>
+            <source>Export Visible Range as CSV</source>
+            <translation>Sichtbaren Bereich als CSV exportieren</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-Dateien (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation>Export fehlgeschlagen</translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n row(s) to %1</source>
+            <translation><numerusform>%n Zeile nach %1 exportiert</numerusform><numerusform>%n Zeilen nach %1 exportiert</numerusform></translation>
+        </message>
     </context>
     <context>
         <name>tidewatch::OverviewPage</name>
@@ -491,6 +603,18 @@
             <source>max %1</source>
             <translation>max. %1</translation>
         </message>
+        <message>
+            <source>Loading…</source>
+            <translation>Wird geladen…</translation>
+        </message>
+        <message>
+            <source>History unavailable: %1</source>
+            <translation>Verlauf nicht verfügbar: %1</translation>
+        </message>
+        <message>
+            <source>No data in this range</source>
+            <translation>Keine Daten in diesem Bereich</translation>
+        </message>
     </context>
     <context>
         <name>tidewatch::ProcessTableModel</name>
@@ -547,6 +671,13 @@
         <message>
             <source>"%1" is not a valid port. Enter a whole number from 1 to 65535 (or 0 for any free port).</source>
             <translation>„%1“ ist kein gültiger Port. Geben Sie eine ganze Zahl von 1 bis 65535 ein (oder 0 für einen beliebigen freien Port).</translation>
+        </message>
+    </context>
+    <context>
+        <name>tidewatch::TimeTable</name>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 kann nicht geschrieben werden: %2</translation>
         </message>
     </context>
     <context>

@@ -116,6 +116,30 @@
             <source>&amp;About Tidewatch</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>&amp;Export Visible Range as CSV…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save what the charts show now as a CSV file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ctrl+E</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Reset Zoom</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show the whole time window again (Esc, or double-click a chart)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Esc</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>SettingsDialog</name>
@@ -353,6 +377,94 @@
             <source>&lt;h3&gt;Tidewatch %1&lt;/h3&gt;&lt;p&gt;A system monitor you can both see and share: one sampler drives this window and every browser that opens the feed.&lt;/p&gt;&lt;p&gt;License: GPL-3.0-or-later&lt;/p&gt;</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>6 hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>24 hours</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>7 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>30 days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Up to 1 hour from memory; longer windows from the history store. Drag across a chart to zoom in.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The history store failed: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History is off, so only the last hour (kept in memory) can be shown. Start Tidewatch without --no-history to keep history.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>From the history store</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No history is kept: windows longer than an hour are not available.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History kept in %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 points written, %2 waiting</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History degraded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 blocks spooled, %2 points dropped</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Zoomed in: live drawing stops until you reset the zoom (Esc, or double-click a chart).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export Visible Range as CSV</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Export failed</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Exported %n row(s) to %1</source>
+            <translation><numerusform>Exported %n row to %1</numerusform><numerusform>Exported %n rows to %1</numerusform></translation>
+        </message>
     </context>
     <context>
         <name>tidewatch::OverviewPage</name>
@@ -491,6 +603,18 @@
             <source>max %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Loading…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>History unavailable: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No data in this range</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>tidewatch::ProcessTableModel</name>
@@ -546,6 +670,13 @@
         </message>
         <message>
             <source>"%1" is not a valid port. Enter a whole number from 1 to 65535 (or 0 for any free port).</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>tidewatch::TimeTable</name>
+        <message>
+            <source>Cannot write %1: %2</source>
             <translation type="unfinished" />
         </message>
     </context>

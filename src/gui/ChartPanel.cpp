@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tidewatch {
 
@@ -52,6 +53,8 @@ ChartPanel::ChartPanel(const QString &title, ValueUnit unit, const Hub *hub, QWi
     m_view = new ChartView(
         m_chart, [this](qint64 ts) { return describeAt(ts); }, this);
     m_view->setMinimumHeight(120);
+    connect(m_view, &ChartView::zoomRequested, this, &ChartPanel::zoomRequested);
+    connect(m_view, &ChartView::zoomResetRequested, this, &ChartPanel::zoomResetRequested);
     m_view->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     bodyLayout()->addWidget(m_view, 1);
 
@@ -87,11 +90,30 @@ QLineSeries *ChartPanel::lineSeries(int i) const
     return (i >= 0 && i < int(m_lines.size())) ? m_lines[size_t(i)].series : nullptr;
 }
 
+QLineSeries *ChartPanel::minSeries(int i) const
+{
+    return (i >= 0 && i < int(m_lines.size())) ? m_lines[size_t(i)].minSeries : nullptr;
+}
+
+QLineSeries *ChartPanel::maxSeries(int i) const
+{
+    return (i >= 0 && i < int(m_lines.size())) ? m_lines[size_t(i)].maxSeries : nullptr;
+}
+
+QAreaSeries *ChartPanel::envelope(int i) const
+{
+    return (i >= 0 && i < int(m_lines.size())) ? m_lines[size_t(i)].band : nullptr;
+}
+
 void ChartPanel::setSeries(const QList<SeriesSpec> &specs)
 {
     if (specs == m_specs)
         return;
     for (Line &line : m_lines) {
+        if (line.band) {
+            m_chart->removeSeries(line.band);
+            delete line.band; // and its two bounds
+        }
         if (line.area) {
             m_chart->removeSeries(line.area);
             delete line.area; // deletes its line, a child
@@ -146,8 +168,178 @@ qint64 ChartPanel::bucketMs() const
 void ChartPanel::setTimeWindow(qint64 ms)
 {
     m_windowMs = std::max<qint64>(1000, ms);
-    m_timeAxis->setFormat(m_windowMs > 15 * 60 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s);
+    showLive();
+}
+
+void ChartPanel::showLive()
+{
+    m_mode = RangeMode::Live;
+    m_view->setMessage(QString());
+    m_view->setGaps({});
+    for (Line &line : m_lines) {
+        line.storedAvg.clear();
+        line.storedMin.clear();
+        line.storedMax.clear();
+    }
     backfill(m_nowTs);
+}
+
+void ChartPanel::zoomLive(qint64 fromTs, qint64 toTs)
+{
+    m_mode = RangeMode::Zoomed;
+    m_rangeFrom = fromTs;
+    m_rangeTo = std::max(toTs, fromTs + 1);
+    m_axisTop = -1.0; // fit the value axis to what is in the range
+    push();
+}
+
+void ChartPanel::showStoredRange(qint64 fromTs, qint64 toTs)
+{
+    m_mode = RangeMode::Stored;
+    m_rangeFrom = fromTs;
+    m_rangeTo = std::max(toTs, fromTs + 1);
+    m_axisTop = -1.0;
+    push();
+}
+
+void ChartPanel::setStoredData(const HistoryResult &result, qint64 fromTs, qint64 toTs)
+{
+    m_mode = RangeMode::Stored;
+    m_rangeFrom = fromTs;
+    m_rangeTo = std::max(toTs, fromTs + 1);
+    bool envelopes = false;
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &line = m_lines[i];
+        line.storedAvg.clear();
+        line.storedMin.clear();
+        line.storedMax.clear();
+        const QString &id = m_specs.at(qsizetype(i)).id;
+        const auto it = std::find_if(result.series.cbegin(), result.series.cend(),
+                                     [&id](const HistorySeries &s) { return s.id == id; });
+        if (it == result.series.cend())
+            continue;
+        const qsizetype n = std::min(result.ts.size(), it->avg.size());
+        const bool hasEnvelope = result.stepMs > 0 && it->min.size() >= n && it->max.size() >= n;
+        line.storedAvg.reserve(n);
+        for (qsizetype k = 0; k < n; ++k) {
+            const double x = double(result.ts.at(k));
+            if (!qIsNaN(it->avg.at(k)))
+                line.storedAvg.append(QPointF(x, it->avg.at(k)));
+            if (hasEnvelope && !qIsNaN(it->min.at(k)) && !qIsNaN(it->max.at(k))) {
+                line.storedMin.append(QPointF(x, it->min.at(k)));
+                line.storedMax.append(QPointF(x, it->max.at(k)));
+            }
+        }
+        envelopes = envelopes || !line.storedMin.isEmpty();
+    }
+    if (envelopes)
+        ensureBands();
+    // Where none of this chart's series has a value for more than two and a
+    // half steps (two empty buckets or more; for raw samples, their usual
+    // spacing) the machine was off or the store away: shown as a gap, not
+    // bridged by a straight line. The points on either side bound it.
+    qint64 step = result.stepMs;
+    if (step <= 0 && result.ts.size() > 2) {
+        QList<qint64> diffs;
+        diffs.reserve(result.ts.size() - 1);
+        for (qsizetype k = 1; k < result.ts.size(); ++k)
+            diffs.append(result.ts.at(k) - result.ts.at(k - 1));
+        std::nth_element(diffs.begin(), diffs.begin() + diffs.size() / 2, diffs.end());
+        step = diffs.at(diffs.size() / 2);
+    }
+    QList<const HistorySeries *> mine;
+    for (const HistorySeries &series : result.series) {
+        if (std::any_of(m_specs.cbegin(), m_specs.cend(),
+                        [&series](const SeriesSpec &spec) { return spec.id == series.id; }))
+            mine.append(&series);
+    }
+    QList<std::pair<qint64, qint64>> gaps;
+    qsizetype lastValid = -1;
+    for (qsizetype k = 0; k < result.ts.size(); ++k) {
+        const bool any = std::any_of(mine.cbegin(), mine.cend(), [k](const HistorySeries *s) {
+            return k < s->avg.size() && !qIsNaN(s->avg.at(k));
+        });
+        if (!any)
+            continue;
+        if (lastValid >= 0 && step > 0 &&
+            2 * (result.ts.at(k) - result.ts.at(lastValid)) > 5 * step)
+            gaps.append({result.ts.at(lastValid), result.ts.at(k)});
+        lastValid = k;
+    }
+    m_view->setGaps(gaps);
+    m_axisTop = -1.0;
+    push();
+}
+
+void ChartPanel::ensureBands()
+{
+    if (m_lines.empty() || m_lines.front().band)
+        return;
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        Line &line = m_lines[i];
+        line.maxSeries = new QLineSeries;
+        line.minSeries = new QLineSeries;
+        line.band = new QAreaSeries(line.maxSeries, line.minSeries);
+        line.maxSeries->setParent(line.band);
+        line.minSeries->setParent(line.band);
+        QColor fill = m_specs.at(qsizetype(i)).color;
+        fill.setAlphaF(0.30);
+        line.band->setBrush(fill);
+        line.band->setPen(Qt::NoPen);
+        line.band->setVisible(false);
+        m_chart->addSeries(line.band);
+        line.band->attachAxis(m_timeAxis);
+        line.band->attachAxis(m_valueAxis);
+    }
+    // QtCharts draws in the order series were added: put the lines back on
+    // top of the bands, so the average stays crisp.
+    for (Line &line : m_lines) {
+        QAbstractSeries *top = line.area ? static_cast<QAbstractSeries *>(line.area)
+                                         : static_cast<QAbstractSeries *>(line.series);
+        m_chart->removeSeries(top);
+        m_chart->addSeries(top);
+        top->attachAxis(m_timeAxis);
+        top->attachAxis(m_valueAxis);
+    }
+}
+
+const QList<QPointF> &ChartPanel::shownPoints(const Line &line) const
+{
+    return m_mode == RangeMode::Stored ? line.storedAvg : line.points;
+}
+
+qint64 ChartPanel::visibleFrom() const
+{
+    return m_timeAxis->min().toMSecsSinceEpoch();
+}
+
+qint64 ChartPanel::visibleTo() const
+{
+    return m_timeAxis->max().toMSecsSinceEpoch();
+}
+
+QList<QPointF> ChartPanel::visibleLivePoints(int i) const
+{
+    QList<QPointF> out;
+    if (i < 0 || i >= int(m_lines.size()))
+        return out;
+    const double from = double(visibleFrom());
+    const double to = double(visibleTo());
+    for (const QPointF &p : m_lines[size_t(i)].points) {
+        if (p.x() >= from && p.x() <= to)
+            out.append(p);
+    }
+    return out;
+}
+
+void ChartPanel::setMessage(const QString &text)
+{
+    m_view->setMessage(text);
+}
+
+QString ChartPanel::message() const
+{
+    return m_view->message();
 }
 
 void ChartPanel::setPaused(bool paused)
@@ -231,6 +423,8 @@ void ChartPanel::addSnapshot(const Snapshot &snapshot)
     }
     m_nowTs = std::max(m_nowTs, snapshot.ts);
     trim(m_nowTs);
+    if (m_mode != RangeMode::Live)
+        return; // the range on show is fixed; the buffers are ready for showLive()
     // Redraw when the picture can change: a new bucket (a fresh point or a
     // visible shift), at most every MinRedrawMs. At 10 Hz over 5 minutes a
     // tick moves the chart by a fraction of a pixel; drawing it is waste.
@@ -240,11 +434,26 @@ void ChartPanel::addSnapshot(const Snapshot &snapshot)
 
 void ChartPanel::push()
 {
-    if (m_paused)
+    // Pause freezes the live view only: a range the user picked is drawn.
+    if (m_paused && m_mode == RangeMode::Live)
         return;
     m_drawnTs = m_nowTs;
-    for (Line &line : m_lines)
-        line.series->replace(line.points);
+    const bool stored = m_mode == RangeMode::Stored;
+    for (Line &line : m_lines) {
+        line.series->replace(shownPoints(line));
+        if (line.band) {
+            const bool band = stored && !line.storedMin.isEmpty();
+            if (band) {
+                line.maxSeries->replace(line.storedMax);
+                line.minSeries->replace(line.storedMin);
+            } else if (line.band->isVisible()) {
+                line.maxSeries->clear();
+                line.minSeries->clear();
+            }
+            if (line.band->isVisible() != band)
+                line.band->setVisible(band);
+        }
+    }
     updateValueAxis();
     updateTimeAxis();
     updateLegend();
@@ -252,10 +461,20 @@ void ChartPanel::push()
 
 void ChartPanel::updateTimeAxis()
 {
-    const qint64 now = m_nowTs > 0 ? m_nowTs : QDateTime::currentMSecsSinceEpoch();
-    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(now - m_windowMs),
-                         QDateTime::fromMSecsSinceEpoch(now));
-    m_view->setTimeRange(now - m_windowMs, now, m_timeAxis->format());
+    qint64 from = m_rangeFrom;
+    qint64 to = m_rangeTo;
+    if (m_mode == RangeMode::Live) {
+        to = m_nowTs > 0 ? m_nowTs : QDateTime::currentMSecsSinceEpoch();
+        from = to - m_windowMs;
+    }
+    const qint64 span = to - from;
+    const QString format = span <= 15 * 60 * 1000     ? u"HH:mm:ss"_s
+                           : span <= 36 * 3600 * 1000 ? u"HH:mm"_s
+                                                      : u"MM-dd HH:mm"_s;
+    if (m_timeAxis->format() != format)
+        m_timeAxis->setFormat(format);
+    m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
+    m_view->setTimeRange(from, to, format);
 }
 
 void ChartPanel::updateValueAxis()
@@ -268,10 +487,15 @@ void ChartPanel::updateValueAxis()
     if (!m_fixedRange) {
         min = 0.0;
         double max = 0.0;
-        const double from = double(m_nowTs - m_windowMs);
+        const bool live = m_mode == RangeMode::Live;
+        const double from = double(live ? m_nowTs - m_windowMs : m_rangeFrom);
+        const double to = live ? std::numeric_limits<double>::max() : double(m_rangeTo);
         for (const Line &line : m_lines) {
-            for (const QPointF &p : line.points) {
-                if (p.x() >= from && p.y() > max)
+            const QList<QPointF> &points = m_mode == RangeMode::Stored && !line.storedMax.isEmpty()
+                                               ? line.storedMax
+                                               : shownPoints(line);
+            for (const QPointF &p : points) {
+                if (p.x() >= from && p.x() <= to && p.y() > max)
                     max = p.y();
             }
         }
@@ -329,9 +553,9 @@ QString ChartPanel::legendText() const
 {
     QString text;
     for (size_t i = 0; i < m_lines.size(); ++i) {
-        const Line &line = m_lines[i];
+        const QList<QPointF> &points = shownPoints(m_lines[i]);
         const SeriesSpec &spec = m_specs.at(qsizetype(i));
-        const double value = line.points.isEmpty() ? qQNaN() : line.points.constLast().y();
+        const double value = points.isEmpty() ? qQNaN() : points.constLast().y();
         if (!text.isEmpty())
             text += u"&nbsp;&nbsp;&nbsp; "_s;
         text += u"<span style=\"color:%1\">■</span>&nbsp;%2&nbsp;<b>%3</b>"_s.arg(
@@ -350,20 +574,34 @@ void ChartPanel::updateLegend()
 
 QString ChartPanel::describeAt(qint64 ts) const
 {
-    QString text = u"<b>%1</b>"_s.arg(QDateTime::fromMSecsSinceEpoch(ts).toString(u"HH:mm:ss"_s));
-    for (size_t i = 0; i < m_lines.size(); ++i) {
-        const QList<QPointF> &points = m_lines[i].points;
-        if (points.isEmpty())
-            continue;
+    const qint64 span = visibleTo() - visibleFrom();
+    const QString format = span > 36 * 3600 * 1000 ? u"yyyy-MM-dd HH:mm"_s : u"HH:mm:ss"_s;
+    QString text = u"<b>%1</b>"_s.arg(QDateTime::fromMSecsSinceEpoch(ts).toString(format));
+    const auto nearest = [ts](const QList<QPointF> &points) {
         auto it = std::lower_bound(points.cbegin(), points.cend(), double(ts),
                                    [](const QPointF &p, double x) { return p.x() < x; });
         if (it == points.cend())
             --it;
         else if (it != points.cbegin() && (ts - (it - 1)->x()) < (it->x() - ts))
             --it;
+        return it;
+    };
+    for (size_t i = 0; i < m_lines.size(); ++i) {
+        const Line &line = m_lines[i];
+        const QList<QPointF> &points = shownPoints(line);
+        if (points.isEmpty())
+            continue;
+        const auto it = nearest(points);
         const SeriesSpec &spec = m_specs.at(qsizetype(i));
         text += u"<br><span style=\"color:%1\">■</span> %2: <b>%3</b>"_s.arg(
             spec.color.name(), spec.label.toHtmlEscaped(), ValueFormat::format(it->y(), m_unit));
+        if (m_mode == RangeMode::Stored && !line.storedMin.isEmpty()) {
+            const auto lo = nearest(line.storedMin);
+            const auto hi = nearest(line.storedMax);
+            if (lo->x() == it->x() && hi->x() == it->x())
+                text += u" (%1 – %2)"_s.arg(ValueFormat::format(lo->y(), m_unit),
+                                            ValueFormat::format(hi->y(), m_unit));
+        }
     }
     return text;
 }

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsLineItem>
+#include <QGraphicsRectItem>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -31,6 +32,9 @@ ChartView::ChartView(QChart *chart, std::function<QString(qint64)> describe, QWi
     m_cursor = new QGraphicsLineItem(chart);
     m_cursor->setZValue(100);
     m_cursor->setVisible(false);
+    m_band = new QGraphicsRectItem(chart);
+    m_band->setZValue(99);
+    m_band->setVisible(false);
     for (QStaticText &label : m_timeLabels)
         label.setTextFormat(Qt::PlainText);
 }
@@ -42,13 +46,42 @@ qint64 ChartView::timeAt(const QPointF &viewPos) const
     const QPointF chartPos = chart()->mapFromScene(scenePos);
     if (!plot.contains(chartPos) || plot.width() <= 0)
         return -1;
+    return timeAtPlotX(chartPos.x());
+}
+
+qreal ChartView::plotX(const QPointF &viewPos) const
+{
+    const QRectF plot = chart()->plotArea();
+    const qreal x = chart()->mapFromScene(mapToScene(viewPos.toPoint())).x();
+    return std::clamp(x, plot.left(), std::max(plot.left(), plot.right()));
+}
+
+qint64 ChartView::timeAtPlotX(qreal x) const
+{
+    const QRectF plot = chart()->plotArea();
     const auto axes = chart()->axes(Qt::Horizontal);
     const auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis *>(axes.first());
-    if (!axis)
+    if (!axis || plot.width() <= 0)
         return -1;
     const qint64 from = axis->min().toMSecsSinceEpoch();
     const qint64 to = axis->max().toMSecsSinceEpoch();
-    return from + qint64((chartPos.x() - plot.left()) / plot.width() * double(to - from));
+    return from + qint64((x - plot.left()) / plot.width() * double(to - from));
+}
+
+void ChartView::setGaps(const QList<std::pair<qint64, qint64>> &gaps)
+{
+    if (gaps == m_gaps)
+        return;
+    m_gaps = gaps;
+    viewport()->update();
+}
+
+void ChartView::setMessage(const QString &text)
+{
+    if (text == m_message)
+        return;
+    m_message = text;
+    viewport()->update();
 }
 
 void ChartView::setValueGrid(const QList<qreal> &fractions)
@@ -152,6 +185,41 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
 {
     QChartView::drawForeground(painter, rect);
     const QRectF plot = plotRect();
+    if (!m_gaps.isEmpty() && !plot.isEmpty() && rect.intersects(plot)) {
+        const auto axes = chart()->axes(Qt::Horizontal);
+        const auto *axis = axes.isEmpty() ? nullptr : qobject_cast<QDateTimeAxis *>(axes.first());
+        const qint64 from = axis ? axis->min().toMSecsSinceEpoch() : 0;
+        const qint64 to = axis ? axis->max().toMSecsSinceEpoch() : 0;
+        if (to > from) {
+            painter->save();
+            painter->setRenderHint(QPainter::Antialiasing, false);
+            QColor hatch = m_gridColor.isValid() ? m_gridColor : palette().color(QPalette::Mid);
+            for (const auto &[start, end] : std::as_const(m_gaps)) {
+                // Open at both ends: the points on either side stay visible.
+                const qreal x0 =
+                    plot.left() + plot.width() * double(start - from) / double(to - from);
+                const qreal x1 =
+                    plot.left() + plot.width() * double(end - from) / double(to - from);
+                const QRectF r = QRectF(QPointF(std::floor(x0) + 1, plot.top()),
+                                        QPointF(std::ceil(x1) - 1, plot.bottom() + 1))
+                                     .intersected(plot.adjusted(0, 0, 0, 1));
+                if (r.width() <= 0)
+                    continue;
+                painter->fillRect(r, palette().color(QPalette::Base));
+                painter->fillRect(r, QBrush(hatch, Qt::BDiagPattern));
+            }
+            painter->restore();
+        }
+    }
+    if (!m_message.isEmpty() && !plot.isEmpty() && rect.intersects(plot)) {
+        painter->save();
+        QFont font = m_labelFont;
+        font.setPointSizeF(font.pointSizeF() / 0.85); // the body size, not the axis labels'
+        painter->setFont(font);
+        painter->setPen(m_labelColor);
+        painter->drawText(plot, Qt::AlignCenter | Qt::TextWordWrap, m_message);
+        painter->restore();
+    }
     const QRectF strip(0, plot.bottom(), viewport()->width(), viewport()->height() - plot.bottom());
     if (plot.isEmpty() || !rect.intersects(strip))
         return;
@@ -169,9 +237,61 @@ void ChartView::drawForeground(QPainter *painter, const QRectF &rect)
     painter->restore();
 }
 
+void ChartView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && timeAt(event->position()) >= 0) {
+        m_dragFromX = plotX(event->position());
+        event->accept();
+        return;
+    }
+    QChartView::mousePressEvent(event);
+}
+
+void ChartView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || m_dragFromX < 0) {
+        QChartView::mouseReleaseEvent(event);
+        return;
+    }
+    const qreal x0 = m_dragFromX;
+    const qreal x1 = plotX(event->position());
+    m_dragFromX = -1;
+    m_band->setVisible(false);
+    event->accept();
+    if (std::abs(x1 - x0) < MinZoomPixels)
+        return;
+    const qint64 from = timeAtPlotX(std::min(x0, x1));
+    const qint64 to = timeAtPlotX(std::max(x0, x1));
+    if (from >= 0 && to > from)
+        Q_EMIT zoomRequested(from, to);
+}
+
+void ChartView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragFromX = -1;
+        m_band->setVisible(false);
+        event->accept();
+        Q_EMIT zoomResetRequested();
+        return;
+    }
+    QChartView::mouseDoubleClickEvent(event);
+}
+
 void ChartView::mouseMoveEvent(QMouseEvent *event)
 {
     QChartView::mouseMoveEvent(event);
+    if (m_dragFromX >= 0) {
+        const QRectF plot = chart()->plotArea();
+        const qreal x = plotX(event->position());
+        QColor fill = palette().color(QPalette::Highlight);
+        fill.setAlphaF(0.25);
+        m_band->setBrush(fill);
+        m_band->setPen(Qt::NoPen);
+        m_band->setRect(
+            QRectF(std::min(x, m_dragFromX), plot.top(), std::abs(x - m_dragFromX), plot.height()));
+        m_band->setVisible(true);
+    }
     const qint64 ts = timeAt(event->position());
     if (ts < 0) {
         m_cursor->setVisible(false);

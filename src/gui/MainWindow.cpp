@@ -17,6 +17,8 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QHostAddress>
 #include <QLabel>
@@ -24,6 +26,8 @@
 #include <QPainter>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QStandardItemModel>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QSvgRenderer>
 #include <QSysInfo>
@@ -57,6 +61,11 @@ QIcon themedIcon(const QString &themeName, const QString &file, const QColor &co
     return icon;
 }
 
+bool isStoreWindow(int seconds)
+{
+    return seconds > MainWindow::LongestLiveWindowSeconds;
+}
+
 QString intervalText(int ms)
 {
     if (ms % 1000 == 0)
@@ -78,9 +87,8 @@ MainWindow::MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(u":/icons/tidewatch.svg"_s));
-    const QString host =
-        sampler && !sampler->host().isEmpty() ? sampler->host() : QSysInfo::machineHostName();
-    setWindowTitle(tr("Tidewatch — %1").arg(host));
+    m_host = sampler && !sampler->host().isEmpty() ? sampler->host() : QSysInfo::machineHostName();
+    setWindowTitle(tr("Tidewatch — %1").arg(m_host));
 
     // Overview page.
     m_overview = new OverviewPage(hub);
@@ -116,10 +124,19 @@ MainWindow::MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings
     m_timeWindow->addItem(tr("5 minutes"), 300);
     m_timeWindow->addItem(tr("15 minutes"), 900);
     m_timeWindow->addItem(tr("1 hour"), 3600);
+    // From the history store; enabled by updateRangeChoices.
+    m_timeWindow->addItem(tr("6 hours"), 6 * 3600);
+    m_timeWindow->addItem(tr("24 hours"), 24 * 3600);
+    m_timeWindow->addItem(tr("7 days"), 7 * 24 * 3600);
+    m_timeWindow->addItem(tr("30 days"), 30 * 24 * 3600);
+    m_timeWindow->setToolTip(
+        tr("Up to 1 hour from memory; longer windows from the history store. Drag across a "
+           "chart to zoom in."));
     windowLabel->setBuddy(m_timeWindow);
     m_ui->mainToolBar->addSeparator();
     m_ui->mainToolBar->addWidget(windowLabel);
     m_ui->mainToolBar->addWidget(m_timeWindow);
+    m_ui->mainToolBar->addAction(m_ui->actionResetZoom);
     auto *spacer = new QWidget(this);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_ui->mainToolBar->addWidget(spacer);
@@ -136,7 +153,10 @@ MainWindow::MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings
     m_clientCount->setObjectName(u"clientCountLabel"_s);
     m_interval = new QLabel(this);
     m_interval->setObjectName(u"intervalLabel"_s);
+    m_storeLabel = new QLabel(this);
+    m_storeLabel->setObjectName(u"storeStatusLabel"_s);
     statusBar()->addWidget(m_feedUrl, 1);
+    statusBar()->addPermanentWidget(m_storeLabel);
     statusBar()->addPermanentWidget(m_clientCount);
     statusBar()->addPermanentWidget(m_interval);
 
@@ -150,7 +170,13 @@ MainWindow::MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings
     connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
     connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::quit);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
-    addAction(m_ui->actionPause); // the shortcut works with the toolbar hidden too
+    connect(m_ui->actionResetZoom, &QAction::triggered, m_overview, &OverviewPage::resetZoom);
+    connect(m_ui->actionExportCsv, &QAction::triggered, this, &MainWindow::exportCsvInteractively);
+    connect(m_overview, &OverviewPage::zoomChanged, this, &MainWindow::onZoomChanged);
+    // The shortcuts work with the toolbar hidden too.
+    addAction(m_ui->actionPause);
+    addAction(m_ui->actionResetZoom);
+    addAction(m_ui->actionExportCsv);
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new TrayIcon(m_toggleWindow, m_ui->actionOpenDashboard, m_ui->actionQuit, this);
@@ -166,9 +192,12 @@ MainWindow::MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings
     if (m_sampler)
         connect(m_sampler, &Sampler::intervalChanged, this, &MainWindow::updateInterval);
 
-    const int windowIndex = m_timeWindow->findData(settings.timeWindowSeconds);
-    m_timeWindow->setCurrentIndex(windowIndex >= 0 ? windowIndex : 1);
-    setTimeWindowSeconds(m_timeWindow->currentData().toInt());
+    updateRangeChoices();
+    updateStoreLabel();
+    // A remembered store window waits for setHistorySource; until then, 5 min.
+    const int saved = settings.timeWindowSeconds;
+    const bool savedIsLive = !isStoreWindow(saved) && m_timeWindow->findData(saved) >= 0;
+    showWindow(savedIsLive ? saved : 300, savedIsLive);
     updateFeedStatus();
     updateInterval(m_sampler ? m_sampler->intervalMs() : settings.intervalMs);
     updateIcons();
@@ -198,20 +227,186 @@ void MainWindow::onSnapshot(const SnapshotPtr &snapshot)
         m_tray->updateFromSnapshot(*snapshot);
 }
 
-void MainWindow::setTimeWindowSeconds(int seconds)
+bool MainWindow::setTimeWindowSeconds(int seconds)
+{
+    return showWindow(seconds, true);
+}
+
+// `remember`: the user's choice, kept for the next start. Not when the app
+// falls back to a live window because the store is not (yet) there.
+bool MainWindow::showWindow(int seconds, bool remember)
 {
     const int index = m_timeWindow->findData(seconds);
-    if (index < 0)
-        return;
-    if (m_timeWindow->currentIndex() != index)
-        m_timeWindow->setCurrentIndex(index); // comes back here through the signal
-    if (m_overview->timeWindow() != qint64(seconds) * 1000)
-        m_overview->setTimeWindow(qint64(seconds) * 1000);
-    if (m_settings.timeWindowSeconds != seconds) {
+    if (index < 0 || (isStoreWindow(seconds) && !isHistoryAvailable())) {
+        // Put the combo back on what is shown (it may have been moved there).
+        const QSignalBlocker blocker(m_timeWindow);
+        m_timeWindow->setCurrentIndex(m_timeWindow->findData(m_shownWindowSeconds));
+        return false;
+    }
+    if (m_timeWindow->currentIndex() != index) {
+        const QSignalBlocker blocker(m_timeWindow);
+        m_timeWindow->setCurrentIndex(index);
+    }
+    if (m_shownWindowSeconds != seconds) {
+        m_shownWindowSeconds = seconds;
+        if (isStoreWindow(seconds))
+            m_overview->showStoredWindow(qint64(seconds) * 1000);
+        else
+            m_overview->setTimeWindow(qint64(seconds) * 1000);
+    }
+    if (remember && m_settings.timeWindowSeconds != seconds) {
         m_settings.timeWindowSeconds = seconds;
         if (m_store)
             m_store->setValue(u"gui/time_window_s"_s, seconds);
     }
+    return true;
+}
+
+bool MainWindow::isHistoryAvailable() const
+{
+    return m_history && m_storeStatus.state != StoreStatus::State::Off &&
+           m_storeStatus.state != StoreStatus::State::Failed;
+}
+
+void MainWindow::setHistorySource(HistorySource *source)
+{
+    m_history = source;
+    m_overview->setHistorySource(source);
+    setStoreStatus(source ? source->status() : StoreStatus());
+    // The window remembered from the last run, once it can be shown.
+    if (isHistoryAvailable() && isStoreWindow(m_settings.timeWindowSeconds) &&
+        m_shownWindowSeconds != m_settings.timeWindowSeconds)
+        showWindow(m_settings.timeWindowSeconds, false);
+}
+
+void MainWindow::setStoreStatus(const StoreStatus &status)
+{
+    m_storeStatus = status;
+    updateStoreLabel();
+    updateRangeChoices();
+    // The remembered choice stays: it comes back with the store.
+    if (isStoreWindow(m_shownWindowSeconds) && !isHistoryAvailable())
+        showWindow(LongestLiveWindowSeconds, false);
+}
+
+void MainWindow::updateRangeChoices()
+{
+    QString why;
+    if (m_storeStatus.state == StoreStatus::State::Failed)
+        why = tr("The history store failed: %1").arg(m_storeStatus.message);
+    else if (!m_history || m_storeStatus.state == StoreStatus::State::Off)
+        why = tr("History is off, so only the last hour (kept in memory) can be shown. Start "
+                 "Tidewatch without --no-history to keep history.");
+    auto *model = qobject_cast<QStandardItemModel *>(m_timeWindow->model());
+    for (int i = 0; i < m_timeWindow->count(); ++i) {
+        if (!isStoreWindow(m_timeWindow->itemData(i).toInt()))
+            continue;
+        if (QStandardItem *item = model ? model->item(i) : nullptr)
+            item->setEnabled(why.isEmpty());
+        m_timeWindow->setItemData(i, why.isEmpty() ? tr("From the history store") : why,
+                                  Qt::ToolTipRole);
+    }
+}
+
+void MainWindow::updateStoreLabel()
+{
+    const StoreStatus &s = m_storeStatus;
+    const QString backend = s.backend == "postgresql"_L1 ? u"PostgreSQL"_s
+                            : s.backend == "sqlite"_L1   ? u"SQLite"_s
+                                                         : s.backend;
+    QString text;
+    QString tip;
+    QColor color;
+    switch (s.state) {
+    case StoreStatus::State::Off:
+        text = tr("History off");
+        tip = tr("No history is kept: windows longer than an hour are not available.");
+        break;
+    case StoreStatus::State::Ok:
+        text = backend.isEmpty() ? tr("History") : tr("History: %1").arg(backend);
+        tip = tr("History kept in %1").arg(s.location) + u'\n' +
+              tr("%1 points written, %2 waiting").arg(s.writtenPoints).arg(s.pendingPoints);
+        break;
+    case StoreStatus::State::Degraded:
+        text = tr("History degraded");
+        tip = s.message;
+        if (s.spooledBlocks > 0 || s.droppedPoints > 0)
+            tip += u'\n' + tr("%1 blocks spooled, %2 points dropped")
+                               .arg(s.spooledBlocks)
+                               .arg(s.droppedPoints);
+        color = QColor(0xf6, 0x74, 0x00);
+        break;
+    case StoreStatus::State::Failed:
+        text = tr("History failed");
+        tip = s.message;
+        color = QColor(0xda, 0x44, 0x53);
+        break;
+    }
+    m_storeLabel->setProperty("state", int(s.state));
+    m_storeLabel->setText(text);
+    m_storeLabel->setToolTip(tip);
+    QPalette pal = palette();
+    if (color.isValid())
+        pal.setColor(QPalette::WindowText, color);
+    m_storeLabel->setPalette(pal);
+}
+
+void MainWindow::onZoomChanged(bool zoomed)
+{
+    m_ui->actionResetZoom->setEnabled(zoomed);
+    if (zoomed)
+        statusBar()->showMessage(tr("Zoomed in: live drawing stops until you reset the zoom "
+                                    "(Esc, or double-click a chart)."));
+    else if (!m_paused)
+        statusBar()->clearMessage();
+}
+
+QAction *MainWindow::resetZoomAction() const
+{
+    return m_ui->actionResetZoom;
+}
+
+QAction *MainWindow::exportCsvAction() const
+{
+    return m_ui->actionExportCsv;
+}
+
+TimeTable MainWindow::visibleTable() const
+{
+    TimeTable table = m_overview->visibleTable();
+    table.host = m_host;
+    return table;
+}
+
+QString MainWindow::proposedCsvName() const
+{
+    const TimeTable table = visibleTable();
+    return proposedCsvFileName(m_host, table.fromTs, table.toTs);
+}
+
+bool MainWindow::exportCsv(const QString &path, QString *error)
+{
+    return writeTimeTableCsv(visibleTable(), path, error);
+}
+
+void MainWindow::exportCsvInteractively()
+{
+    // Take the table now: the charts move on while the dialog is open.
+    const TimeTable table = visibleTable();
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Visible Range as CSV"),
+        QDir(dir).filePath(proposedCsvFileName(m_host, table.fromTs, table.toTs)),
+        tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!writeTimeTableCsv(table, path, &error)) {
+        QMessageBox::warning(this, tr("Export failed"), error);
+        return;
+    }
+    statusBar()->showMessage(
+        tr("Exported %n row(s) to %1", nullptr, int(table.ts.size())).arg(path), 5000);
 }
 
 void MainWindow::setPaused(bool paused)
@@ -278,6 +473,8 @@ void MainWindow::updateIcons()
                                    ? themedIcon(u"media-playback-start"_s, u"resume.svg"_s, color)
                                    : themedIcon(u"media-playback-pause"_s, u"pause.svg"_s, color));
     m_ui->actionSettings->setIcon(themedIcon(u"configure"_s, u"settings.svg"_s, color));
+    m_ui->actionResetZoom->setIcon(themedIcon(u"zoom-original"_s, u"zoom-reset.svg"_s, color));
+    m_ui->actionExportCsv->setIcon(themedIcon(u"document-export"_s, u"export.svg"_s, color));
     m_ui->actionQuit->setIcon(themedIcon(u"application-exit"_s, u"quit.svg"_s, color));
     m_ui->actionAbout->setIcon(QIcon(u":/icons/tidewatch.svg"_s));
 }

@@ -2,7 +2,9 @@
 #pragma once
 
 #include "AppSettings.h"
+#include "HistorySource.h"
 #include "Snapshot.h"
+#include "TimeTable.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -32,10 +34,17 @@ class TrayIcon;
 /// URL and client count in the status bar, and the actions around them.
 /// It only watches: the Sampler feeds the Hub, the Hub feeds this window
 /// and the EmbeddedFeed alike. `sampler` and `feed` may be null (tests).
+///
+/// Windows up to an hour come from the Hub; longer ones (6 h … 30 d) from a
+/// HistorySource, which the app hands over with setHistorySource() together
+/// with the store's state (setStoreStatus, also shown in the status bar).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
+    /// The longest window the Hub's in-memory history serves.
+    static constexpr int LongestLiveWindowSeconds = 3600;
+
     MainWindow(Hub *hub, Sampler *sampler, EmbeddedFeed *feed, QSettings *store,
                const AppSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -47,7 +56,26 @@ public:
     /// Opens the settings dialog (window-modal) and returns it.
     SettingsDialog *openSettings();
 
-    void setTimeWindowSeconds(int seconds);
+    /// Picks a window from the choices; a store window needs history (see
+    /// isHistoryAvailable). Returns false when the choice is not available.
+    bool setTimeWindowSeconds(int seconds);
+    int timeWindowSeconds() const { return m_shownWindowSeconds; }
+    /// Where 6 h … 30 d come from; null turns them off. It must outlive the
+    /// window or be replaced (with null) first.
+    void setHistorySource(HistorySource *source);
+    HistorySource *historySource() const { return m_history; }
+    /// The store's state for the status bar; Off or Failed also disable the
+    /// store windows. Connect HistoryStore::statusChanged here.
+    void setStoreStatus(const tidewatch::StoreStatus &status);
+    const StoreStatus &storeStatus() const { return m_storeStatus; }
+    bool isHistoryAvailable() const;
+
+    /// The visible range of the overview as a table, host included.
+    TimeTable visibleTable() const;
+    /// Writes the visible range to `path` as CSV (what File › Export does
+    /// after asking for a file name).
+    bool exportCsv(const QString &path, QString *error);
+    QString proposedCsvName() const;
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
     /// Shown at start-up in the status bar when the feed could not start.
@@ -61,6 +89,9 @@ public:
     QLabel *intervalLabel() const { return m_interval; }
     TrayIcon *trayIcon() const { return m_tray; }
     QComboBox *timeWindowCombo() const { return m_timeWindow; }
+    QLabel *storeStatusLabel() const { return m_storeLabel; }
+    QAction *resetZoomAction() const;
+    QAction *exportCsvAction() const;
 
     /// Stores geometry and state, for the next start.
     void saveWindowState();
@@ -79,6 +110,11 @@ private:
     void updateClientCount(int count);
     void updateInterval(int ms);
     void updateIcons();
+    bool showWindow(int seconds, bool remember);
+    void updateRangeChoices();
+    void updateStoreLabel();
+    void onZoomChanged(bool zoomed);
+    void exportCsvInteractively();
     void openDashboard();
     void copyUrl();
     void showQrCode();
@@ -99,6 +135,11 @@ private:
     QLabel *m_clientCount = nullptr;
     QLabel *m_interval = nullptr;
     QComboBox *m_timeWindow = nullptr;
+    QLabel *m_storeLabel = nullptr;
+    HistorySource *m_history = nullptr;
+    StoreStatus m_storeStatus;
+    QString m_host;
+    int m_shownWindowSeconds = 0;
     QAction *m_toggleWindow = nullptr;
     TrayIcon *m_tray = nullptr;
     QPointer<SettingsDialog> m_settingsDialog;

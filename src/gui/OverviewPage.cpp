@@ -5,10 +5,14 @@
 #include "CoreGrid.h"
 #include "Hub.h"
 
+#include <QChart>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QLabel>
+#include <QScopedValueRollback>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QtNumeric>
 
@@ -141,8 +145,15 @@ OverviewPage::OverviewPage(Hub *hub, QWidget *parent)
         m_grid->setColumnStretch(c, 1);
     relayout();
 
-    for (ChartPanel *panel : panels())
+    m_refresh = new QTimer(this);
+    m_refresh->setSingleShot(true);
+    connect(m_refresh, &QTimer::timeout, this, &OverviewPage::refreshStored);
+
+    for (ChartPanel *panel : panels()) {
         panel->setTimeWindow(m_windowMs);
+        connect(panel, &ChartPanel::zoomRequested, this, &OverviewPage::zoomTo);
+        connect(panel, &ChartPanel::zoomResetRequested, this, &OverviewPage::resetZoom);
+    }
 
     connect(hub, &Hub::catalogChanged, this, &OverviewPage::onCatalogChanged);
     connect(hub, &Hub::snapshotPublished, this, &OverviewPage::onSnapshot);
@@ -190,9 +201,19 @@ void OverviewPage::relayout()
 
 void OverviewPage::setTimeWindow(qint64 ms)
 {
+    const bool wasZoomed = m_zoomed;
     m_windowMs = ms;
+    m_storedWindowMs = 0;
+    m_zoomed = false;
+    m_refresh->stop();
+    ++m_generation; // a query still on its way is for a window no longer shown
+    m_result = HistoryResult();
+    m_requestedIds.clear();
+    setHistoryState(HistoryState::None, QString());
     for (ChartPanel *panel : panels())
         panel->setTimeWindow(ms);
+    if (wasZoomed)
+        Q_EMIT zoomChanged(false);
 }
 
 void OverviewPage::setPaused(bool paused)
@@ -200,10 +221,273 @@ void OverviewPage::setPaused(bool paused)
     m_paused = paused;
     for (ChartPanel *panel : panels())
         panel->setPaused(paused);
+    // A paused store window stays as it is; resuming brings it up to date.
+    if (paused)
+        m_refresh->stop();
+    else if (isStoredWindow() && !m_zoomed)
+        refreshStored();
+}
+
+void OverviewPage::setHistorySource(HistorySource *source)
+{
+    if (source == m_source)
+        return;
+    m_source = source;
+    if (isStoredWindow()) {
+        if (source)
+            refreshStored();
+        else
+            setTimeWindow(m_windowMs);
+    }
+}
+
+qint64 OverviewPage::nowTs() const
+{
+    const SnapshotPtr latest = m_hub->latest();
+    return latest ? latest->ts : QDateTime::currentMSecsSinceEpoch();
+}
+
+int OverviewPage::pointsWanted() const
+{
+    // About one point per device pixel of the widest chart: more would not
+    // show, fewer would blur spikes that the min/max band is there to keep.
+    qreal widest = 0;
+    for (ChartPanel *panel : panels()) {
+        const QRectF plot = panel->chart()->plotArea();
+        widest = std::max(widest, plot.width() * panel->devicePixelRatioF());
+    }
+    return std::clamp(int(widest), 200, 10000);
+}
+
+QStringList OverviewPage::seriesIds() const
+{
+    QStringList ids;
+    for (ChartPanel *panel : panels()) {
+        for (const SeriesSpec &spec : panel->seriesSpecs()) {
+            if (!ids.contains(spec.id))
+                ids.append(spec.id);
+        }
+    }
+    return ids;
+}
+
+void OverviewPage::showStoredWindow(qint64 ms)
+{
+    if (!m_source || ms <= 0)
+        return;
+    const bool wasZoomed = m_zoomed;
+    m_storedWindowMs = ms;
+    m_zoomed = false;
+    m_refresh->stop();
+    m_result = HistoryResult();
+    const qint64 to = nowTs();
+    for (ChartPanel *panel : panels())
+        panel->setStoredData(m_result, to - ms, to); // the old picture is not this range's
+    requestStored(to - ms, to, true);
+    if (wasZoomed)
+        Q_EMIT zoomChanged(false);
+}
+
+void OverviewPage::refreshStored()
+{
+    if (!m_source || !isStoredWindow())
+        return;
+    if (m_zoomed) {
+        requestStored(m_zoomFrom, m_zoomTo, false);
+        return;
+    }
+    const qint64 to = nowTs();
+    requestStored(to - m_storedWindowMs, to, false);
+}
+
+void OverviewPage::requestStored(qint64 fromTs, qint64 toTs, bool showLoading)
+{
+    m_refresh->stop();
+    const quint64 generation = ++m_generation;
+    m_requestedIds = seriesIds();
+    if (m_requestedIds.isEmpty()) {
+        // No catalogue yet, so nothing to ask for; an empty pattern list
+        // would mean every metric. onCatalogChanged asks once there is one.
+        setHistoryState(HistoryState::Loading, tr("Loading…"));
+        return;
+    }
+    HistoryRequest request;
+    request.patterns = m_requestedIds;
+    request.fromTs = fromTs;
+    request.toTs = toTs;
+    request.maxPoints = pointsWanted();
+    if (showLoading || m_historyState != HistoryState::Ready)
+        setHistoryState(HistoryState::Loading, tr("Loading…"));
+    m_source->query(request, this, [this, generation, fromTs, toTs](const HistoryResult &result) {
+        if (generation == m_generation)
+            applyStored(result, fromTs, toTs);
+    });
+}
+
+void OverviewPage::requestStoredIfSeriesChanged()
+{
+    if (m_changingCatalog || !isStoredWindow() || seriesIds() == m_requestedIds)
+        return;
+    if (m_zoomed)
+        requestStored(m_zoomFrom, m_zoomTo, true);
+    else
+        refreshStored();
+}
+
+void OverviewPage::applyStored(const HistoryResult &result, qint64 fromTs, qint64 toTs)
+{
+    m_result = result;
+    bool any = false;
+    for (const HistorySeries &series : result.series) {
+        any = std::any_of(series.avg.cbegin(), series.avg.cend(),
+                          [](double v) { return !qIsNaN(v); });
+        if (any)
+            break;
+    }
+    for (ChartPanel *panel : panels())
+        panel->setStoredData(result, fromTs, toTs);
+    if (!result.ok)
+        setHistoryState(HistoryState::Failed, tr("History unavailable: %1").arg(result.error));
+    else if (!any)
+        setHistoryState(HistoryState::Empty, tr("No data in this range"));
+    else
+        setHistoryState(HistoryState::Ready, QString());
+    // Keep a moving window moving; a zoomed range is fixed and needs no refresh.
+    if (!m_zoomed && !m_paused)
+        m_refresh->start(int(std::clamp<qint64>(result.stepMs, MinRefreshMs, MaxRefreshMs)));
+}
+
+void OverviewPage::setHistoryState(HistoryState state, const QString &message)
+{
+    for (ChartPanel *panel : panels())
+        panel->setMessage(message);
+    if (state == m_historyState)
+        return;
+    m_historyState = state;
+    Q_EMIT historyStateChanged(state);
+}
+
+void OverviewPage::zoomTo(qint64 fromTs, qint64 toTs)
+{
+    if (toTs <= fromTs)
+        return;
+    if (isStoredWindow() && !m_zoomed) {
+        // Kept, so undoing the zoom shows the whole window again at once.
+        m_windowResult = m_result;
+        m_windowFrom = m_cpu->visibleFrom();
+        m_windowTo = m_cpu->visibleTo();
+    }
+    m_zoomed = true;
+    m_zoomFrom = fromTs;
+    m_zoomTo = toTs;
+    if (isStoredWindow()) {
+        // The coarse picture, clipped, until the finer answer arrives.
+        for (ChartPanel *panel : panels())
+            panel->showStoredRange(fromTs, toTs);
+        requestStored(fromTs, toTs, true);
+    } else {
+        for (ChartPanel *panel : panels())
+            panel->zoomLive(fromTs, toTs);
+    }
+    Q_EMIT zoomChanged(true);
+}
+
+void OverviewPage::resetZoom()
+{
+    if (!m_zoomed)
+        return;
+    m_zoomed = false;
+    if (isStoredWindow()) {
+        if (m_windowResult.ok) {
+            // The whole window as it was, then brought up to date.
+            applyStored(m_windowResult, m_windowFrom, m_windowTo);
+            m_windowResult = HistoryResult();
+            refreshStored();
+        } else {
+            showStoredWindow(m_storedWindowMs);
+        }
+        Q_EMIT zoomChanged(false);
+        return;
+    }
+    for (ChartPanel *panel : panels())
+        panel->showLive();
+    Q_EMIT zoomChanged(false);
+}
+
+TimeTable OverviewPage::visibleTable() const
+{
+    TimeTable table;
+    table.fromTs = m_cpu->visibleFrom();
+    table.toTs = m_cpu->visibleTo();
+    const QStringList ids = seriesIds();
+    if (isStoredWindow()) {
+        table.downsampled = m_result.stepMs > 0;
+        QList<qsizetype> rows;
+        for (qsizetype r = 0; r < m_result.ts.size(); ++r) {
+            const qint64 ts = m_result.ts.at(r);
+            if (ts >= table.fromTs && ts <= table.toTs) {
+                rows.append(r);
+                table.ts.append(ts);
+            }
+        }
+        const auto pick = [&rows](const QList<double> &values) {
+            QList<double> out;
+            out.reserve(rows.size());
+            for (qsizetype r : rows)
+                out.append(r < values.size() ? values.at(r) : qQNaN());
+            return out;
+        };
+        for (const QString &id : ids) {
+            for (const HistorySeries &series : m_result.series) {
+                if (series.id != id)
+                    continue;
+                TimeTable::Column column{id, pick(series.avg), {}, {}};
+                if (table.downsampled) {
+                    column.min = pick(series.min);
+                    column.max = pick(series.max);
+                }
+                table.columns.append(column);
+                break;
+            }
+        }
+        return table;
+    }
+
+    // Live: the panels' buffers share the snapshots' timestamps; a union of
+    // them keeps a column that missed a sample as an empty cell.
+    QList<std::pair<QString, QHash<qint64, double>>> columns;
+    QList<qint64> times;
+    for (ChartPanel *panel : panels()) {
+        const QList<SeriesSpec> &specs = panel->seriesSpecs();
+        for (qsizetype i = 0; i < specs.size(); ++i) {
+            const QString &id = specs.at(i).id;
+            if (std::any_of(columns.cbegin(), columns.cend(),
+                            [&id](const auto &c) { return c.first == id; }))
+                continue;
+            QHash<qint64, double> values;
+            for (const QPointF &p : panel->visibleLivePoints(int(i))) {
+                values.insert(qint64(p.x()), p.y());
+                times.append(qint64(p.x()));
+            }
+            columns.append({id, values});
+        }
+    }
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    table.ts = times;
+    for (const auto &[id, values] : std::as_const(columns)) {
+        TimeTable::Column column{id, {}, {}, {}};
+        column.avg.reserve(times.size());
+        for (qint64 ts : std::as_const(times))
+            column.avg.append(values.value(ts, qQNaN()));
+        table.columns.append(column);
+    }
+    return table;
 }
 
 void OverviewPage::onCatalogChanged(const CatalogPtr &catalog)
 {
+    const QScopedValueRollback<bool> batch(m_changingCatalog, true); // one query at the end
     m_catalog = catalog;
     m_coreIds.clear();
     m_coreIndex.clear();
@@ -286,6 +570,8 @@ void OverviewPage::onCatalogChanged(const CatalogPtr &catalog)
     m_hasTemperatures = !temperatures.isEmpty();
     if (hadTemperatures != m_hasTemperatures)
         relayout();
+    m_changingCatalog = false;
+    requestStoredIfSeriesChanged();
 }
 
 void OverviewPage::updateNetworkSeries()
@@ -294,6 +580,7 @@ void OverviewPage::updateNetworkSeries()
     const QString prefix = name.isEmpty() ? u"net."_s : u"net.%1."_s.arg(name);
     m_network->setSeries({{prefix + u"rx"_s, tr("Received"), Blue, true},
                           {prefix + u"tx"_s, tr("Sent"), Orange, true}});
+    requestStoredIfSeriesChanged();
 }
 
 void OverviewPage::updateDiskSeries()
@@ -302,6 +589,7 @@ void OverviewPage::updateDiskSeries()
     const QString prefix = name.isEmpty() ? u"disk."_s : u"disk.%1."_s.arg(name);
     m_disk->setSeries({{prefix + u"read"_s, tr("Read"), Green, true},
                        {prefix + u"write"_s, tr("Written"), Red, true}});
+    requestStoredIfSeriesChanged();
 }
 
 void OverviewPage::onSnapshot(const SnapshotPtr &snapshot)
