@@ -15,10 +15,18 @@ EmbeddedFeed::EmbeddedFeed(Hub *hub, FeedServerOptions options, QObject *parent)
 
 EmbeddedFeed::~EmbeddedFeed() = default; // the servers are children
 
+void EmbeddedFeed::setHistorySource(HistorySource *source)
+{
+    m_historySource = source;
+    if (m_server)
+        m_server->setHistorySource(source);
+}
+
 FeedServer *EmbeddedFeed::create()
 {
     auto *server = new FeedServer(m_hub, m_options, this);
     server->setSampleIntervalMs(m_intervalMs);
+    server->setHistorySource(m_historySource);
     connect(server, &FeedServer::clientCountChanged, this, [this, server](int count) {
         if (server == m_server)
             Q_EMIT clientCountChanged(count);

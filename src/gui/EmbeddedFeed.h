@@ -34,6 +34,9 @@ public:
     QHostAddress address() const;
     quint16 port() const;
     int clientCount() const;
+    /// The store the feed answers old history from; not owned, may be null.
+    void setHistorySource(HistorySource *source);
+
     FeedServer *server() const { return m_server; }
 
     void setSampleIntervalMs(int ms);
@@ -48,6 +51,7 @@ private:
     void retire(FeedServer *server);
 
     Hub *m_hub;
+    HistorySource *m_historySource = nullptr;
     FeedServerOptions m_options;
     QPointer<FeedServer> m_server;
     QHostAddress m_requestedAddress;
