@@ -69,6 +69,19 @@ int main(int argc, char *argv[])
 
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
+    // Writer threads for the feed's sockets; the default (one per core, at
+    // most 4) suits every machine measured so far, so this is a tuning and
+    // benchmarking knob in the environment only, not a config setting.
+    if (const QByteArray threads = qgetenv("TIDEWATCH_WRITER_THREADS"); !threads.isEmpty()) {
+        bool ok = false;
+        const int n = threads.toInt(&ok);
+        if (!ok || n < 0 || n > 64) {
+            printLine(stderr, u"bad TIDEWATCH_WRITER_THREADS '%1': expected 0 to 64"_s.arg(
+                                  QString::fromLocal8Bit(threads)));
+            return ExitBadConfig;
+        }
+        feedOptions.writerThreads = n;
+    }
     FeedServer server(&hub, feedOptions);
     server.setSampleIntervalMs(sampler.intervalMs());
     QObject::connect(&sampler, &Sampler::intervalChanged, &server,
