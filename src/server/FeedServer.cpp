@@ -456,7 +456,16 @@ void FeedServer::onNewWebSocket()
         if (tcp) {
             disconnect(tcp, nullptr, this, nullptr);
             delete tcp->findChild<QTimer *>(QLatin1StringView(HeadTimerName));
+            // QWebSocketServer::handleConnection() leaves the socket's
+            // disconnected() connected to a slot of its own that calls
+            // deleteLater() on sender(). Once the socket lives in a shard's
+            // thread that queued call would reach a socket being deleted
+            // there (a crash seen with 8000 clients closing at once); the
+            // shard deletes its sockets itself.
+            disconnect(tcp, nullptr, m_wsServer, nullptr);
         }
+        disconnect(ws, nullptr, m_wsServer, nullptr);
+        disconnect(m_wsServer, nullptr, ws, nullptr);
 
         int refuseCode = 0;
         QString refuseReason;

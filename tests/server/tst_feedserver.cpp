@@ -119,6 +119,7 @@ private Q_SLOTS:
     void slowClientOnOneShardDoesNotStallOthers();
     void shutdownClosesClientsOnAllShards();
     void destroyClosesClientsOnAllShards();
+    void manyClientsCloseAtOnce();
 
 private:
     void startServer(FeedServerOptions options = {});
@@ -830,6 +831,40 @@ void TestFeedServer::destroyClosesClientsOnAllShards()
         QTRY_COMPARE(c->ws.state(), QAbstractSocket::UnconnectedState);
         QCOMPARE(int(c->ws.closeCode()), 1001);
     }
+}
+
+void TestFeedServer::manyClientsCloseAtOnce()
+{
+    // Sockets that close in a writer thread while the server's thread has
+    // queued work about them: nothing may reach a socket deleted there.
+    startServer();
+    publish(1);
+    constexpr int Clients = 150;
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<WsClient>> clients;
+        for (int i = 0; i < Clients; ++i)
+            clients.push_back(std::make_unique<WsClient>(wsUrl()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->clientCount(), Clients, 20000);
+        for (const auto &c : clients)
+            QTRY_VERIFY(c->connected());
+        publish(2 + round);
+        // A close handshake, then sockets that just go (the server's
+        // thread learns of those only after the shard has seen them).
+        for (const auto &c : clients) {
+            if (round == 0)
+                c->ws.close();
+            else
+                c->ws.abort();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->clientCount(), 0, 20000);
+        for (const auto &c : clients)
+            QTRY_COMPARE(c->ws.state(), QAbstractSocket::UnconnectedState);
+    }
+    // The server still serves.
+    WsClient last(wsUrl());
+    QTRY_COMPARE(last.count("hello"), 1);
+    publish(10);
+    QTRY_COMPARE(last.count("metrics"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFeedServer)
