@@ -49,9 +49,11 @@ struct FeedServerOptions
     int defaultHistoryPoints = 3600;         ///< when the request names no max_points
     qsizetype maxHistoryValues = 300000;     ///< values over all series in one history answer
     /// Threads that own the WebSocket clients' sockets and write each tick
-    /// to their share of them in parallel. -1: one per core, at most 4;
-    /// 0: no extra thread, every socket in the server's thread.
-    int writerThreads = -1;
+    /// to their share of them in parallel. 0: no extra thread, every socket
+    /// in the server's thread; -1: one per core, at most 4. 0 by default:
+    /// on the 2-core machine measured, writer threads made delivery lag
+    /// worse, not better (docs/performance.md, Fan-out).
+    int writerThreads = 0;
 };
 
 /// Counters of the feed server, for /healthz and /metrics.

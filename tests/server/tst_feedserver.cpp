@@ -140,8 +140,8 @@ private:
 
 void TestFeedServer::initTestCase_data()
 {
-    // Every test runs with the sockets in the server's thread, with the
-    // default writer threads, and with more threads than cores.
+    // Every test runs with the sockets in the server's thread (the
+    // default), with one writer thread per core, and with three.
     QTest::addColumn<int>("writerThreads");
     QTest::newRow("no writer thread") << 0;
     QTest::newRow("one per core") << -1;
@@ -693,6 +693,7 @@ void TestFeedServer::shutdownClosesClients()
 
 void TestFeedServer::writerThreadsOption()
 {
+    QCOMPARE(FeedServerOptions().writerThreads, 0);
     QFETCH_GLOBAL(int, writerThreads);
     startServer();
     const int expected =
