@@ -19,9 +19,6 @@
 #include <QWebSocketServer>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <limits>
 
 namespace tidewatch {
 
@@ -131,7 +128,6 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     m_options.commandRatePerSecond = qMax(1, m_options.commandRatePerSecond);
     m_options.commandBurst = qMax(1, m_options.commandBurst);
     m_uptime.start();
-    m_monotonic.start();
 
     // We hand over sockets whose request head is complete, so the handshake
     // runs at once; the timeout only matters if Qt ever waits for more.

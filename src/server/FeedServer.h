@@ -70,9 +70,9 @@ struct FeedServerStats
 /// Serves the live feed: HTTP (/healthz, /metrics, /api/v1/snapshot, a
 /// minimal page) and WebSocket on one port. Each tick is encoded once per
 /// distinct subscription and the same WebSocket frame bytes are written to
-/// every client. Lives in the thread of the Hub (the main thread); the
-/// WebSocket clients are spread over FeedShards, each on its own writer
-/// thread (see FeedServerOptions::writerThreads).
+/// every client. Lives in the thread of the Hub (the main thread). The
+/// WebSocket clients belong to FeedShards: one in this thread by default,
+/// or one per writer thread (FeedServerOptions::writerThreads).
 class FeedServer final : public QObject
 {
     Q_OBJECT
@@ -191,7 +191,6 @@ private:
     LatencyHistogram m_deliveryLag;
     quint64 m_httpRequests = 0;
     QElapsedTimer m_uptime;
-    QElapsedTimer m_monotonic;
 };
 
 } // namespace tidewatch
