@@ -2,6 +2,7 @@
 #include "FeedServer.h"
 
 #include "FeedCodec.h"
+#include "FeedShard.h"
 #include "HistoryQuery.h"
 #include "HttpRequest.h"
 #include "Hub.h"
@@ -12,21 +13,18 @@
 #include <QSysInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 #include <algorithm>
-#include <chrono>
-#include <cmath>
-#include <limits>
 
 namespace tidewatch {
 
 namespace {
 
 constexpr qint64 HttpWriteBacklogBytes = 256 * 1024; // stop reading pipelined requests above this
-constexpr int HousekeepingMs = 250;
 constexpr int MaxSubscribeIntervalMs = 60000;
 const char HeadTimerName[] = "tidewatch_head_timer";
 // RFC 6455 registry code 1013 "Try Again Later"; QWebSocketProtocol (6.4)
@@ -85,6 +83,7 @@ QString hostPort(const QHostAddress &address, quint16 port)
 /// same interval. Its frame is encoded once per tick for all of them.
 struct FeedServer::Subscription
 {
+    quint64 id = 0; ///< how shards name the group
     QString key;
     bool usePatterns = false;
     QStringList patterns;
@@ -94,7 +93,6 @@ struct FeedServer::Subscription
     CatalogPtr catalog;
     QList<qsizetype> indices;
     int clients = 0;
-    QByteArray tickFrame; ///< this tick's wire frame while broadcasting, else empty
 
     void select(const CatalogPtr &c)
     {
@@ -103,26 +101,6 @@ struct FeedServer::Subscription
         catalog = c;
         indices = c ? FeedCodec::selectMetrics(*c, patterns, usePatterns) : QList<qsizetype>();
     }
-};
-
-struct FeedServer::Client
-{
-    quint64 id = 0;
-    QPointer<QWebSocket> socket;
-    // The socket we handed to QWebSocketServer::handleConnection(); the
-    // QWebSocket reads and writes through this same object.
-    QPointer<QTcpSocket> tcp;
-    std::shared_ptr<Subscription> subscription;
-    bool admitted = false; ///< counted in clientCount (not a 1013 refusal)
-    bool closing = false;  ///< a close frame is sent or about to be: write nothing more
-    bool gone = false;     ///< disconnected; removed from m_clients at the next compaction
-    bool helloPending = false;
-    qint64 overCapSinceMs = -1;
-    double tokens = 0;
-    qint64 tokensAtMs = 0;
-    qint64 windowStartMs = 0;
-    int windowCount = 0;
-    qint64 lastRateErrorMs = std::numeric_limits<qint32>::min();
 };
 
 struct FeedServer::HttpConnection
@@ -140,9 +118,9 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     , m_tcpServer(new QTcpServer(this))
     , m_wsServer(new QWebSocketServer(QStringLiteral("Tidewatch/" TIDEWATCH_VERSION),
                                       QWebSocketServer::NonSecureMode, this))
-    , m_housekeeping(new QTimer(this))
     , m_prometheus(std::make_unique<PrometheusEncoder>())
     , m_frameEncoder(std::make_unique<MetricsFrameEncoder>())
+    , m_counters(std::make_unique<FeedCounters>())
 {
     m_options.maxClients = qMax(0, m_options.maxClients);
     m_options.sendBufferCapBytes = qMax<qint64>(1024, m_options.sendBufferCapBytes);
@@ -151,7 +129,6 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     m_options.commandRatePerSecond = qMax(1, m_options.commandRatePerSecond);
     m_options.commandBurst = qMax(1, m_options.commandBurst);
     m_uptime.start();
-    m_monotonic.start();
 
     // We hand over sockets whose request head is complete, so the handshake
     // runs at once; the timeout only matters if Qt ever waits for more.
@@ -162,10 +139,32 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     connect(m_tcpServer, &QTcpServer::newConnection, this, &FeedServer::onNewTcpConnection);
     connect(m_wsServer, &QWebSocketServer::newConnection, this, &FeedServer::onNewWebSocket);
 
-    m_housekeeping->setInterval(HousekeepingMs);
-    connect(m_housekeeping, &QTimer::timeout, this, &FeedServer::checkSlowClients);
+    // The writes of one tick are ~1000 send()s for 1000 clients, each
+    // running the loopback receiver's TCP path as well: the one part of a
+    // tick that grows with the clients. Shards write their share in
+    // parallel; with no writer thread a single shard lives here.
+    int threads = m_options.writerThreads;
+    if (threads < 0)
+        threads = qBound(1, QThread::idealThreadCount(), 4);
+    m_options.writerThreads = threads;
+    for (int i = 0; i < qMax(1, threads); ++i) {
+        auto shard = std::make_unique<FeedShard>(this, m_options, m_counters.get(), i);
+        if (threads > 0) {
+            auto thread = std::make_unique<QThread>();
+            thread->setObjectName(QStringLiteral("tidewatch-feed-%1").arg(i));
+            thread->start();
+            shard->moveToThread(thread.get());
+            m_threads.push_back(std::move(thread));
+        }
+        FeedShard *s = shard.get();
+        QMetaObject::invokeMethod(
+            s, [s] { s->startHousekeeping(); }, Qt::QueuedConnection);
+        m_shards.push_back(std::move(shard));
+        m_shardClients.push_back(0);
+    }
 
     auto defaultSubscription = std::make_shared<Subscription>();
+    defaultSubscription->id = m_nextGroupId++;
     m_subscriptions.insert(defaultSubscription->key, defaultSubscription);
 
     if (m_hub) {
@@ -181,19 +180,24 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
 
 FeedServer::~FeedServer()
 {
-    // Sockets are destroyed here, while this object is whole: their final
-    // signals must not reach slots of a half-destroyed server.
-    m_housekeeping->stop();
-    for (const auto &c : m_clients) {
-        if (c->socket) {
-            disconnect(c->socket, nullptr, this, nullptr);
-            delete c->socket.data(); // sends 1001 if still connected
-        }
-        if (c->tcp) {
-            disconnect(c->tcp, nullptr, this, nullptr);
-            delete c->tcp.data();
-        }
+    // Sockets are destroyed here, while this object is whole, each in its
+    // shard's thread. A blocking call runs after every call queued to the
+    // shard before it, so every client handed over has been adopted.
+    for (const auto &shard : m_shards) {
+        FeedShard *s = shard.get();
+        if (s->thread() == thread())
+            s->destroyClients();
+        else
+            QMetaObject::invokeMethod(
+                s, [s] { s->destroyClients(); }, Qt::BlockingQueuedConnection);
     }
+    for (const auto &t : m_threads) {
+        t->quit();
+        t->wait();
+    }
+    // Their threads have finished: nothing runs in them any more.
+    m_shards.clear();
+    m_threads.clear();
     m_clients.clear();
     for (const auto &entry : m_http) {
         disconnect(entry.first, nullptr, this, nullptr);
@@ -223,7 +227,6 @@ bool FeedServer::listen(const QHostAddress &address, quint16 port, QString *erro
                                 .arg(hostPort(address, port), listenFailureReason(*m_tcpServer));
         return false;
     }
-    m_housekeeping->start();
     return true;
 }
 
@@ -256,9 +259,9 @@ FeedServerStats FeedServer::stats() const
 {
     FeedServerStats s;
     s.clients = m_clientCount;
-    s.framesSent = m_framesSent;
-    s.framesDropped = m_framesDropped;
-    s.clientsDropped = m_clientsDropped;
+    s.framesSent = m_counters->framesSent.load(std::memory_order_relaxed);
+    s.framesDropped = m_counters->framesDropped.load(std::memory_order_relaxed);
+    s.clientsDropped = m_counters->clientsDropped.load(std::memory_order_relaxed);
     s.httpRequests = m_httpRequests;
     s.uptimeMs = m_uptime.elapsed();
     return s;
@@ -324,10 +327,13 @@ void FeedServer::onSnapshotPublished(const SnapshotPtr &snapshot)
     if (m_clientCount == 0)
         return;
 
-    // Encode once per subscription that is due, not once per client.
+    // Encode once per subscription that is due, not once per client; every
+    // shard then writes the same bytes to its share of the clients.
+    auto tick = std::make_shared<FeedTick>();
+    tick->ts = snapshot->ts;
+    tick->helloWire = helloWire();
     const qint64 halfTick = m_sampleIntervalMs / 2;
     for (const auto &sub : std::as_const(m_subscriptions)) {
-        sub->tickFrame.clear();
         if (sub->clients <= 0)
             continue;
         // Due when a whole interval (less half a tick of jitter) has passed
@@ -338,115 +344,46 @@ void FeedServer::onSnapshotPublished(const SnapshotPtr &snapshot)
         sub->sentAny = true;
         sub->lastSentTs = snapshot->ts;
         sub->select(snapshot->catalog);
-        sub->tickFrame = webSocketFrame(m_frameEncoder->encode(sub->indices));
+        tick->frames.emplace_back(sub->id, webSocketFrame(m_frameEncoder->encode(sub->indices)));
     }
-    const qint64 now = m_monotonic.elapsed();
-    bool sentAny = false;
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *c = m_clients[i].get();
-        if (c->admitted && !c->closing && !c->gone && c->subscription &&
-            !c->subscription->tickFrame.isEmpty())
-            sentAny |= sendMetricsFrame(c, c->subscription->tickFrame, now);
-    }
-    if (sentAny) {
-        // ts is wall-clock ms at the start of the sampling pass, so this is
-        // the whole path the server controls: sample, publish, encode, and
-        // the send() to the last client of the tick.
-        using namespace std::chrono;
-        const double nowMs =
-            double(duration_cast<microseconds>(system_clock::now().time_since_epoch()).count()) /
-            1000.0;
-        m_deliveryLag.observe((nowMs - double(snapshot->ts)) / 1000.0);
-    }
-    for (const auto &sub : std::as_const(m_subscriptions))
-        sub->tickFrame.clear();
-}
-
-bool FeedServer::sendMetricsFrame(Client *c, const QByteArray &wireFrame, qint64 nowMs)
-{
-    // Why writing raw bytes to the QTcpSocket is sound:
-    //  - server-to-client frames are unmasked (RFC 6455 §5.1), so one frame's
-    //    bytes are identical for every client and are built once per tick;
-    //    each write() here only takes another reference to that QByteArray;
-    //  - the QWebSocket reads and writes through this very QTcpSocket, and it
-    //    writes only from this thread (pong, close) with one write() per
-    //    frame; ours is one write() per whole frame as well, so frames can
-    //    never interleave on the wire;
-    //  - we write only while the QWebSocket is connected and no close frame
-    //    has been sent (aboutToClose sets `closing`), so nothing follows a
-    //    close frame.
-    if (!c->tcp || !c->socket || c->closing || c->gone)
-        return false;
-    if (c->socket->state() != QAbstractSocket::ConnectedState ||
-        c->tcp->state() != QAbstractSocket::ConnectedState)
-        return false;
-    // bytesToWrite() is exactly what Qt holds unsent for this client.
-    if (c->tcp->bytesToWrite() >= m_options.sendBufferCapBytes) {
-        ++m_framesDropped;
-        if (c->overCapSinceMs < 0) {
-            c->overCapSinceMs = nowMs;
-        } else if (nowMs - c->overCapSinceMs >= m_options.slowClientGraceMs) {
-            ++m_clientsDropped;
-            closeClient(c, QWebSocketProtocol::CloseCodePolicyViolated,
-                        QStringLiteral("too slow: send buffer over cap"));
-        }
-        return false;
-    }
-    c->overCapSinceMs = -1;
-    if (c->helloPending) {
-        c->helloPending = false;
-        c->tcp->write(helloWire());
-    }
-    c->tcp->write(wireFrame);
-    // Hand the frame to the kernel now rather than on the socket's next
-    // write notification: the common case (room in the socket buffer) then
-    // costs one send() and no notifier round trip through the event loop,
-    // and the last client of a tick is reached that much sooner. flush()
-    // never blocks; what the kernel does not take stays queued as before.
-    c->tcp->flush();
-    ++m_framesSent;
-    return true;
-}
-
-void FeedServer::checkSlowClients()
-{
-    // Ticks may be far apart (a 60 s interval) or stop; the grace period of
-    // a stalled client is enforced here as well.
-    const qint64 now = m_monotonic.elapsed();
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *c = m_clients[i].get();
-        QTcpSocket *tcp = c->tcp.data(); // one load: GCC cannot see QPointer stays non-null
-        if (!c->admitted || c->closing || c->gone || !tcp)
-            continue;
-        if (tcp->bytesToWrite() < m_options.sendBufferCapBytes) {
-            c->overCapSinceMs = -1;
-        } else if (c->overCapSinceMs < 0) {
-            c->overCapSinceMs = now;
-        } else if (now - c->overCapSinceMs >= m_options.slowClientGraceMs) {
-            ++m_clientsDropped;
-            closeClient(c, QWebSocketProtocol::CloseCodePolicyViolated,
-                        QStringLiteral("too slow: send buffer over cap"));
-        }
-    }
-}
-
-void FeedServer::sendControl(Client *c, const QByteArray &json)
-{
-    if (!c->tcp || !c->socket || c->closing || c->gone ||
-        c->socket->state() != QAbstractSocket::ConnectedState)
+    if (tick->frames.empty())
         return;
-    c->tcp->write(webSocketFrame(json));
+    std::vector<FeedShard *> targets;
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        if (m_shardClients[i] > 0)
+            targets.push_back(m_shards[i].get());
+    }
+    tick->shardsLeft.store(int(targets.size()));
+    for (FeedShard *shard : targets)
+        QMetaObject::invokeMethod(
+            shard, [shard, tick] { shard->deliverTick(tick); }, Qt::QueuedConnection);
+}
+
+void FeedServer::onShardTickDone(double lagSeconds)
+{
+    m_deliveryLag.observe(lagSeconds);
+}
+
+void FeedServer::sendTo(quint64 id, const QByteArray &json, quint64 group)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    FeedShard *shard = it->second.shard;
+    QMetaObject::invokeMethod(
+        shard, [shard, id, wire = webSocketFrame(json), group] { shard->sendTo(id, wire, group); },
+        Qt::QueuedConnection);
 }
 
 void FeedServer::broadcastControl(const QByteArray &json)
 {
     const QByteArray wire = webSocketFrame(json);
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *c = m_clients[i].get();
-        if (!c->admitted || !c->tcp || !c->socket || c->closing || c->gone ||
-            c->socket->state() != QAbstractSocket::ConnectedState)
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        if (m_shardClients[i] <= 0)
             continue;
-        c->tcp->write(wire);
+        FeedShard *shard = m_shards[i].get();
+        QMetaObject::invokeMethod(
+            shard, [shard, wire] { shard->broadcast(wire, false); }, Qt::QueuedConnection);
     }
 }
 
@@ -454,17 +391,13 @@ void FeedServer::broadcastHello()
 {
     if (m_clientCount == 0)
         return;
-    for (size_t i = 0; i < m_clients.size(); ++i) {
-        Client *c = m_clients[i].get();
-        QTcpSocket *tcp = c->tcp.data();
-        if (!c->admitted || !tcp || !c->socket || c->closing || c->gone ||
-            c->socket->state() != QAbstractSocket::ConnectedState)
+    const QByteArray wire = helloWire();
+    for (size_t i = 0; i < m_shards.size(); ++i) {
+        if (m_shardClients[i] <= 0)
             continue;
-        // A client over its cap gets the new catalogue before its next frame.
-        if (tcp->bytesToWrite() >= m_options.sendBufferCapBytes)
-            c->helloPending = true;
-        else
-            tcp->write(helloWire());
+        FeedShard *shard = m_shards[i].get();
+        QMetaObject::invokeMethod(
+            shard, [shard, wire] { shard->broadcast(wire, true); }, Qt::QueuedConnection);
     }
 }
 
@@ -486,13 +419,23 @@ void FeedServer::scheduleClientCount()
 
 // ------------------------------------------------------------ WebSocket
 
+FeedShard *FeedServer::pickShard()
+{
+    const auto least = std::min_element(m_shardClients.begin(), m_shardClients.end());
+    return m_shards[size_t(least - m_shardClients.begin())].get();
+}
+
+QList<int> FeedServer::shardClientCounts() const
+{
+    return QList<int>(m_shardClients.begin(), m_shardClients.end());
+}
+
 void FeedServer::onNewWebSocket()
 {
     while (m_wsServer->hasPendingConnections()) {
         QWebSocket *ws = m_wsServer->nextPendingConnection();
         if (!ws)
             break;
-        ws->setParent(this);
 
         // QWebSocket does not expose the socket it wraps; the TCP 4-tuple
         // identifies it among the sockets we handed over.
@@ -510,16 +453,41 @@ void FeedServer::onNewWebSocket()
         if (tcp) {
             disconnect(tcp, nullptr, this, nullptr);
             delete tcp->findChild<QTimer *>(QLatin1StringView(HeadTimerName));
+            // QWebSocketServer::handleConnection() leaves the socket's
+            // disconnected() connected to a slot of its own that calls
+            // deleteLater() on sender(). Once the socket lives in a shard's
+            // thread that queued call would reach a socket being deleted
+            // there (a crash seen with 8000 clients closing at once); the
+            // shard deletes its sockets itself.
+            disconnect(tcp, nullptr, m_wsServer, nullptr);
+        }
+        disconnect(ws, nullptr, m_wsServer, nullptr);
+        disconnect(m_wsServer, nullptr, ws, nullptr);
+
+        int refuseCode = 0;
+        QString refuseReason;
+        if (!tcp) {
+            qWarning("tidewatch: no socket found for a new WebSocket client; closing it");
+            refuseCode = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+            refuseReason = QStringLiteral("internal error");
+        } else if (m_shuttingDown) {
+            refuseCode = QWebSocketProtocol::CloseCodeGoingAway;
+            refuseReason = QStringLiteral("server shutting down");
+        } else if (m_clientCount >= m_options.maxClients) {
+            refuseCode = CloseCodeTryAgainLater;
+            refuseReason = QStringLiteral("server full (%1 clients)").arg(m_options.maxClients);
         }
 
-        auto owned = std::make_unique<Client>();
-        Client *c = owned.get();
-        c->id = m_nextClientId++;
-        c->socket = ws;
-        c->tcp = tcp;
-        c->tokens = m_options.commandBurst;
-        c->tokensAtMs = c->windowStartMs = m_monotonic.elapsed();
-        m_clients.push_back(std::move(owned));
+        const quint64 id = m_nextClientId++;
+        FeedShard *shard = pickShard();
+        ClientEntry &entry = m_clients[id];
+        entry.shard = shard;
+        entry.admitted = refuseCode == 0;
+        ++m_shardClients[size_t(shard->index())];
+        if (entry.admitted) {
+            ++m_clientCount;
+            setSubscription(entry, QString(), nullptr, 0);
+        }
 
         // Qt refuses larger frames and messages with close 1009 itself, on
         // the frame header, before it buffers the payload.
@@ -527,45 +495,72 @@ void FeedServer::onNewWebSocket()
         ws->setMaxAllowedIncomingMessageSize(quint64(m_options.maxIncomingMessageBytes));
         // Bounds what Qt reads ahead from the kernel for this client.
         ws->setReadBufferSize(qint64(m_options.maxIncomingMessageBytes) * 4);
-        connect(ws, &QWebSocket::textMessageReceived, this,
-                [this, c](const QString &message) { onTextMessage(c, message); });
-        connect(ws, &QWebSocket::binaryMessageReceived, this,
-                [this, c](const QByteArray &) { onBinaryMessage(c); });
-        connect(ws, &QWebSocket::aboutToClose, this, [c] { c->closing = true; });
-        connect(ws, &QWebSocket::disconnected, this, [this, c] { onClientDisconnected(c); });
+        if (entry.admitted) {
+            // Written here, before anything the shard could write: these
+            // are the client's first two messages.
+            tcp->write(webSocketFrame(FeedCodec::connectionMessage(hostName(), m_clientCount)));
+            tcp->write(helloWire());
+            tcp->flush();
+        }
 
-        if (!tcp) {
-            qWarning("tidewatch: no socket found for a new WebSocket client; closing it");
-            closeClient(c, QWebSocketProtocol::CloseCodeAbnormalDisconnection,
-                        QStringLiteral("internal error"));
-            continue;
+        const std::shared_ptr<FeedShard::Client> client = shard->newClient(
+            ws, tcp, id, entry.subscription ? entry.subscription->id : 0, entry.admitted);
+        shard->attach(client.get());
+        if (shard->thread() != thread()) {
+            // Both sockets go to the shard's thread with their notifiers;
+            // from here on only that thread touches them.
+            ws->setParent(nullptr);
+            ws->moveToThread(shard->thread());
+            if (tcp && tcp->thread() != shard->thread()) {
+                tcp->setParent(nullptr);
+                tcp->moveToThread(shard->thread());
+            }
+        } else {
+            ws->setParent(shard);
         }
-        if (m_shuttingDown) {
-            closeClient(c, QWebSocketProtocol::CloseCodeGoingAway,
-                        QStringLiteral("server shutting down"));
-            continue;
+        QMetaObject::invokeMethod(
+            shard,
+            [shard, client, refuseCode, refuseReason] {
+                shard->adopt(client, refuseCode, refuseReason);
+            },
+            Qt::QueuedConnection);
+
+        if (entry.admitted) {
+            Q_EMIT clientCountChanged(m_clientCount);
+            scheduleClientCount();
         }
-        if (m_clientCount >= m_options.maxClients) {
-            closeClient(c, CloseCodeTryAgainLater,
-                        QStringLiteral("server full (%1 clients)").arg(m_options.maxClients));
-            continue;
-        }
-        c->admitted = true;
-        ++m_clientCount;
-        setSubscription(c, QString(), nullptr, 0);
-        sendControl(c, FeedCodec::connectionMessage(hostName(), m_clientCount));
-        c->tcp->write(helloWire());
-        Q_EMIT clientCountChanged(m_clientCount);
-        scheduleClientCount();
     }
 }
 
-void FeedServer::setSubscription(Client *c, const QString &key, const QStringList *patterns,
-                                 int intervalMs)
+void FeedServer::onShardClientGone(quint64 id)
+{
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end())
+        return;
+    ClientEntry &entry = it->second;
+    --m_shardClients[size_t(entry.shard->index())];
+    if (entry.subscription) {
+        --entry.subscription->clients;
+        if (entry.subscription->clients <= 0 && !entry.subscription->key.isEmpty())
+            m_subscriptions.remove(entry.subscription->key);
+    }
+    const bool admitted = entry.admitted;
+    m_clients.erase(it);
+    if (admitted) {
+        --m_clientCount;
+        Q_EMIT clientCountChanged(m_clientCount);
+        scheduleClientCount();
+    }
+    checkShutdownFinished();
+}
+
+void FeedServer::setSubscription(ClientEntry &entry, const QString &key,
+                                 const QStringList *patterns, int intervalMs)
 {
     std::shared_ptr<Subscription> sub = m_subscriptions.value(key);
     if (!sub) {
         sub = std::make_shared<Subscription>();
+        sub->id = m_nextGroupId++;
         sub->key = key;
         sub->usePatterns = patterns != nullptr;
         if (patterns)
@@ -573,89 +568,43 @@ void FeedServer::setSubscription(Client *c, const QString &key, const QStringLis
         sub->intervalMs = intervalMs;
         m_subscriptions.insert(key, sub);
     }
-    if (c->subscription == sub)
+    if (entry.subscription == sub)
         return;
-    if (c->subscription) {
-        --c->subscription->clients;
+    if (entry.subscription) {
+        --entry.subscription->clients;
         // The default group stays; others go with their last client.
-        if (c->subscription->clients <= 0 && !c->subscription->key.isEmpty())
-            m_subscriptions.remove(c->subscription->key);
+        if (entry.subscription->clients <= 0 && !entry.subscription->key.isEmpty())
+            m_subscriptions.remove(entry.subscription->key);
     }
-    c->subscription = sub;
+    entry.subscription = sub;
     ++sub->clients;
 }
 
-bool FeedServer::takeToken(Client *c)
+void FeedServer::onShardCommand(quint64 id, const FeedCommand &cmd)
 {
-    const qint64 now = m_monotonic.elapsed();
-    if (now - c->windowStartMs >= 1000) {
-        c->windowStartMs = now;
-        c->windowCount = 0;
-    }
-    // Sustained flooding (ten times the allowed rate within one second) is
-    // not a burst any more: the client goes.
-    if (++c->windowCount > 10 * m_options.commandRatePerSecond) {
-        ++m_clientsDropped;
-        closeClient(c, QWebSocketProtocol::CloseCodePolicyViolated,
-                    QStringLiteral("too many messages"));
-        return false;
-    }
-    c->tokens = std::min<double>(m_options.commandBurst,
-                                 c->tokens + double(now - c->tokensAtMs) *
-                                                 m_options.commandRatePerSecond / 1000.0);
-    c->tokensAtMs = now;
-    if (c->tokens >= 1.0) {
-        c->tokens -= 1.0;
-        return true;
-    }
-    // One error per 100 ms at most, so the replies cannot be a flood either.
-    if (now - c->lastRateErrorMs >= 100) {
-        c->lastRateErrorMs = now;
-        sendControl(c, FeedCodec::errorMessage(
-                           u"rate_limited",
-                           QStringLiteral("more than %1 messages per second; message ignored")
-                               .arg(m_options.commandRatePerSecond)));
-    }
-    return false;
-}
-
-void FeedServer::onBinaryMessage(Client *c)
-{
-    if (c->gone || c->closing || !c->admitted || !takeToken(c))
+    // The shard did the rate limit and the checks that need the socket;
+    // what is left needs this thread's state. Every answer goes back
+    // through sendTo(), queued behind the ticks already handed over.
+    const auto it = m_clients.find(id);
+    if (it == m_clients.end() || !it->second.admitted)
         return;
-    sendControl(c, FeedCodec::errorMessage(u"binary_not_supported",
-                                           u"binary messages are not supported; send JSON text"));
-}
-
-void FeedServer::onTextMessage(Client *c, const QString &message)
-{
-    if (c->gone || c->closing || !c->admitted || !takeToken(c))
-        return;
-    const QByteArray utf8 = message.toUtf8();
-    const FeedCommand cmd = FeedCodec::parseCommand(utf8);
+    ClientEntry &entry = it->second;
     switch (cmd.type) {
     case FeedCommand::Type::Invalid:
-        sendControl(c, FeedCodec::errorMessage(cmd.errorCode, cmd.errorMessage));
-        return;
     case FeedCommand::Type::Ping:
-        sendControl(c, FeedCodec::pongMessage(QDateTime::currentMSecsSinceEpoch()));
-        return;
+        return; // answered by the shard
     case FeedCommand::Type::RequestMetrics: {
         const SnapshotPtr latest = latestSnapshot();
         if (!latest) {
-            sendControl(c, FeedCodec::errorMessage(u"no_data", u"no snapshot has been taken yet"));
+            sendTo(id, FeedCodec::errorMessage(u"no_data", u"no snapshot has been taken yet"));
             return;
         }
-        if (c->tcp && c->tcp->bytesToWrite() >= m_options.sendBufferCapBytes) {
-            ++m_framesDropped;
-            return;
-        }
-        c->subscription->select(latest->catalog);
-        sendControl(c, m_frameEncoder->encode(c->subscription->indices));
+        entry.subscription->select(latest->catalog);
+        sendTo(id, m_frameEncoder->encode(entry.subscription->indices));
         return;
     }
     case FeedCommand::Type::History:
-        answerHistory(c, cmd);
+        answerHistory(id, cmd);
         return;
     case FeedCommand::Type::Subscribe: {
         // Rounded up to whole ticks: the sampler cannot deliver in between.
@@ -670,32 +619,25 @@ void FeedServer::onTextMessage(Client *c, const QString &message)
             key = u"p:" + QString::number(groupInterval) + u':' + cmd.metrics.join(QChar(0));
         else if (groupInterval > 0)
             key = u"d:" + QString::number(groupInterval);
-        setSubscription(c, key, cmd.hasMetrics ? &cmd.metrics : nullptr, groupInterval);
-        sendControl(
-            c, FeedCodec::subscribedMessage(cmd.hasMetrics ? &cmd.metrics : nullptr, interval));
+        setSubscription(entry, key, cmd.hasMetrics ? &cmd.metrics : nullptr, groupInterval);
+        sendTo(id, FeedCodec::subscribedMessage(cmd.hasMetrics ? &cmd.metrics : nullptr, interval),
+               entry.subscription->id);
         return;
     }
     }
 }
 
-void FeedServer::answerHistory(Client *c, const FeedCommand &cmd)
+void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
 {
     const SnapshotPtr latest = latestSnapshot();
     if (!m_hub || !latest || !latest->catalog) {
-        sendControl(c, FeedCodec::errorMessage(u"no_data", u"no snapshot has been taken yet"));
+        sendTo(id, FeedCodec::errorMessage(u"no_data", u"no snapshot has been taken yet"));
         return;
     }
-    // An answer can be large; a client still behind on earlier bytes gets
-    // a refusal it can retry instead of more buffered data.
-    if (c->tcp && c->tcp->bytesToWrite() >= m_options.sendBufferCapBytes) {
-        sendControl(c, FeedCodec::errorMessage(
-                           u"busy", u"send buffer over its cap; retry the history request later"));
-        return;
-    }
-    // The range ends at the newest snapshot already sent, and this answer
-    // is written on the same socket, in order, before any later frame: the
-    // client appends live frames with ts > "to" and has neither a gap nor a
-    // duplicate.
+    // The range ends at the newest snapshot already handed to the shards,
+    // and this answer goes to the client's shard behind that snapshot's
+    // frame, on the same socket: the client appends live frames with
+    // ts > "to" and has neither a gap nor a duplicate.
     HistoryQuery query;
     query.patterns = cmd.metrics;
     query.usePatterns = cmd.hasMetrics;
@@ -710,15 +652,15 @@ void FeedServer::answerHistory(Client *c, const FeedCommand &cmd)
     if (!historyFromStore(query.fromTs)) {
         HistoryTable table = readHistory(*m_hub, *latest->catalog, query);
         table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
-        sendControl(c, FeedCodec::historyMessage(table));
+        sendTo(id, FeedCodec::historyMessage(table));
         return;
     }
     // Older than the Hub holds: the store answers, off this thread. Live
     // frames keep flowing meanwhile, so some with ts > "to" may arrive
     // before the answer; clients keep those (docs/protocol.md).
     if (m_storeQueries >= m_options.maxStoreQueries) {
-        sendControl(
-            c, FeedCodec::errorMessage(u"busy", u"too many history queries running; retry later"));
+        sendTo(id,
+               FeedCodec::errorMessage(u"busy", u"too many history queries running; retry later"));
         return;
     }
     HistoryRequest request;
@@ -733,23 +675,13 @@ void FeedServer::answerHistory(Client *c, const FeedCommand &cmd)
     const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
     request.maxPoints = int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints));
     ++m_storeQueries;
-    const quint64 id = c->id;
     m_historySource->query(request, this, [this, id](const HistoryResult &result) {
         --m_storeQueries;
-        Client *client = nullptr;
-        for (const auto &candidate : m_clients) {
-            if (candidate->id == id) {
-                client = candidate.get();
-                break;
-            }
-        }
-        if (!client || client->gone || client->closing)
-            return;
-        if (!result.ok) {
-            sendControl(client, FeedCodec::errorMessage(u"store_unavailable", result.error));
-            return;
-        }
-        sendControl(client, FeedCodec::historyMessage(FeedCodec::historyTable(result)));
+        // sendTo() drops the answer when the client has gone meanwhile.
+        if (!result.ok)
+            sendTo(id, FeedCodec::errorMessage(u"store_unavailable", result.error));
+        else
+            sendTo(id, FeedCodec::historyMessage(FeedCodec::historyTable(result)));
     });
 }
 
@@ -801,8 +733,7 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
     storeRequest.fromTs = query.fromTs;
     storeRequest.toTs = query.toTs;
     storeRequest.maxPoints = query.maxPoints;
-    HttpConnection *conn = httpConnection(socket);
-    if (conn) {
+    if (HttpConnection *conn = httpConnection(socket)) {
         conn->answerPending = true; // pipelined requests wait for this answer, in order
         conn->headTimer->stop();
     }
@@ -832,66 +763,6 @@ void FeedServer::finishHttpResponse(QTcpSocket *socket)
         return;
     conn->headTimer->start(m_options.requestHeadTimeoutMs);
     processHttp(socket); // a pipelined request may be waiting
-}
-
-void FeedServer::closeClient(Client *c, int code, const QString &reason)
-{
-    if (c->closing || c->gone)
-        return;
-    c->closing = true;
-    QWebSocket *ws = c->socket;
-    if (!ws)
-        return;
-    // QWebSocket::close() queues the close frame behind whatever is unsent
-    // and closes the TCP socket once that is written. A client that does not
-    // read would keep it forever, hence the abort.
-    QPointer<QTcpSocket> tcp = c->tcp;
-    QTimer::singleShot(m_options.closeTimeoutMs, ws, [ws, tcp] {
-        if (tcp)
-            tcp->abort();
-        else
-            ws->abort();
-    });
-    ws->close(QWebSocketProtocol::CloseCode(code), reason);
-}
-
-void FeedServer::onClientDisconnected(Client *c)
-{
-    if (c->gone)
-        return;
-    c->gone = true;
-    c->closing = true;
-    if (c->socket) {
-        disconnect(c->socket, nullptr, this, nullptr);
-        c->socket->deleteLater();
-    }
-    if (c->tcp)
-        c->tcp->deleteLater();
-    if (c->subscription) {
-        --c->subscription->clients;
-        if (c->subscription->clients <= 0 && !c->subscription->key.isEmpty())
-            m_subscriptions.remove(c->subscription->key);
-        c->subscription.reset();
-    }
-    if (c->admitted) {
-        c->admitted = false;
-        --m_clientCount;
-        Q_EMIT clientCountChanged(m_clientCount);
-        scheduleClientCount();
-    }
-    // Erasing now could pull the vector from under a loop that is writing
-    // to clients (a close can disconnect synchronously), so compact later.
-    if (!m_compactScheduled) {
-        m_compactScheduled = true;
-        QTimer::singleShot(0, this, &FeedServer::compactClients);
-    }
-    checkShutdownFinished();
-}
-
-void FeedServer::compactClients()
-{
-    m_compactScheduled = false;
-    std::erase_if(m_clients, [](const std::unique_ptr<Client> &c) { return c->gone; });
 }
 
 // ----------------------------------------------------------------- HTTP
@@ -1122,9 +993,9 @@ QByteArray FeedServer::healthJson() const
     else
         out.append("null");
     out.append(",\"frames_sent\":");
-    json::appendInteger(out, qint64(m_framesSent));
+    json::appendInteger(out, qint64(m_counters->framesSent.load(std::memory_order_relaxed)));
     out.append(",\"frames_dropped\":");
-    json::appendInteger(out, qint64(m_framesDropped));
+    json::appendInteger(out, qint64(m_counters->framesDropped.load(std::memory_order_relaxed)));
     out.append(",\"store\":{\"state\":");
     static const char *const stateNames[] = {"\"off\"", "\"ok\"", "\"degraded\"", "\"failed\""};
     out.append(stateNames[int(store.state)]);
@@ -1163,9 +1034,10 @@ void FeedServer::route(QTcpSocket *socket, const HttpRequest &request)
     } else if (path == "/metrics") {
         FeedSelfMetrics self;
         self.clients = m_clientCount;
-        self.framesSent = m_framesSent;
-        self.framesDropped = m_framesDropped;
-        self.clientsDropped = m_clientsDropped;
+        const FeedServerStats counts = stats();
+        self.framesSent = counts.framesSent;
+        self.framesDropped = counts.framesDropped;
+        self.clientsDropped = counts.clientsDropped;
         self.deliveryLag = &m_deliveryLag;
         respond(socket, &request, 200, PrometheusEncoder::ContentType,
                 m_prometheus->encode(latestSnapshot(), self), noStore, true);
@@ -1230,9 +1102,16 @@ void FeedServer::shutdown()
         if (s)
             s->abort();
     }
-    for (size_t i = 0; i < m_clients.size(); ++i)
-        closeClient(m_clients[i].get(), QWebSocketProtocol::CloseCodeGoingAway,
-                    QStringLiteral("server shutting down"));
+    for (const auto &shard : m_shards) {
+        FeedShard *s = shard.get();
+        QMetaObject::invokeMethod(
+            s,
+            [s] {
+                s->closeAll(QWebSocketProtocol::CloseCodeGoingAway,
+                            QStringLiteral("server shutting down"));
+            },
+            Qt::QueuedConnection);
+    }
     QTimer::singleShot(0, this, &FeedServer::checkShutdownFinished);
 }
 
@@ -1246,12 +1125,10 @@ void FeedServer::checkShutdownFinished()
         if (s)
             return;
     }
-    for (const auto &c : m_clients) {
-        if (!c->gone)
-            return;
-    }
+    // An entry goes when its shard reports the socket disconnected.
+    if (!m_clients.empty())
+        return;
     m_shutdownFinishedEmitted = true;
-    m_housekeeping->stop();
     Q_EMIT shutdownFinished();
 }
 

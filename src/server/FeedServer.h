@@ -18,16 +18,19 @@
 
 class QTcpServer;
 class QTcpSocket;
+class QThread;
 class QTimer;
 class QWebSocket;
 class QWebSocketServer;
 
 namespace tidewatch {
 
+class FeedShard;
 class Hub;
 class MetricsFrameEncoder;
 class PrometheusEncoder;
 struct FeedCommand;
+struct FeedCounters;
 struct HttpRequest;
 
 /// Limits of the feed server. Everything a client can grow is capped here.
@@ -46,6 +49,12 @@ struct FeedServerOptions
     int maxHistoryPoints = 10000;            ///< points per series in one history answer
     int defaultHistoryPoints = 3600;         ///< when the request names no max_points
     qsizetype maxHistoryValues = 300000;     ///< values over all series in one history answer
+    /// Threads that own the WebSocket clients' sockets and write each tick
+    /// to their share of them in parallel. 0: no extra thread, every socket
+    /// in the server's thread; -1: one per core, at most 4. 0 by default:
+    /// on the 2-core machine measured, writer threads made delivery lag
+    /// worse, not better (docs/performance.md, Fan-out).
+    int writerThreads = 0;
     int maxStoreQueries = 8; ///< history queries running in the store at once; more get "busy"
 };
 
@@ -63,7 +72,9 @@ struct FeedServerStats
 /// Serves the live feed: HTTP (/healthz, /metrics, /api/v1/snapshot, a
 /// minimal page) and WebSocket on one port. Each tick is encoded once per
 /// distinct subscription and the same WebSocket frame bytes are written to
-/// every client. Lives in the thread of the Hub (the main thread).
+/// every client. Lives in the thread of the Hub (the main thread). The
+/// WebSocket clients belong to FeedShards: one in this thread by default,
+/// or one per writer thread (FeedServerOptions::writerThreads).
 class FeedServer final : public QObject
 {
     Q_OBJECT
@@ -82,6 +93,10 @@ public:
     int clientCount() const { return m_clientCount; }
     FeedServerStats stats() const;
     const FeedServerOptions &options() const { return m_options; }
+    /// Writer threads actually running (0: all sockets in this thread).
+    int writerThreadCount() const { return int(m_threads.size()); }
+    /// Live WebSocket clients per shard, as this thread last heard.
+    QList<int> shardClientCounts() const;
 
     /// The sampler's interval: sent in hello, and the unit subscribe rounds to.
     void setSampleIntervalMs(int ms);
@@ -101,9 +116,17 @@ Q_SIGNALS:
     void shutdownFinished();
 
 private:
-    struct Client;
+    friend class FeedShard;
     struct Subscription;
     struct HttpConnection;
+    /// What this thread knows of a WebSocket client; the socket itself
+    /// lives in its shard.
+    struct ClientEntry
+    {
+        FeedShard *shard = nullptr;
+        std::shared_ptr<Subscription> subscription;
+        bool admitted = false;
+    };
 
     void onSnapshotPublished(const SnapshotPtr &snapshot);
     void onCatalogChanged(const CatalogPtr &catalog);
@@ -124,30 +147,26 @@ private:
     void removeHttpConnection(QTcpSocket *socket);
     HttpConnection *httpConnection(QTcpSocket *socket) const;
 
-    // WebSocket
-    void onTextMessage(Client *client, const QString &message);
-    void onBinaryMessage(Client *client);
-    void answerHistory(Client *client, const FeedCommand &command);
-    bool takeToken(Client *client);
-    void sendControl(Client *client, const QByteArray &json);
-    bool sendMetricsFrame(Client *client, const QByteArray &wireFrame, qint64 nowMs);
-    void closeClient(Client *client, int code, const QString &reason);
-    void onClientDisconnected(Client *client);
-    void setSubscription(Client *client, const QString &key, const QStringList *patterns,
+    // WebSocket; the onShard* calls arrive queued from the shards.
+    void onShardCommand(quint64 id, const FeedCommand &command);
+    void onShardClientGone(quint64 id);
+    void onShardTickDone(double lagSeconds);
+    void answerHistory(quint64 id, const FeedCommand &command);
+    bool historyFromStore(qint64 fromTs) const;
+    void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
+    void finishHttpResponse(QTcpSocket *socket);
+    void sendTo(quint64 id, const QByteArray &json, quint64 group = 0);
+    void setSubscription(ClientEntry &entry, const QString &key, const QStringList *patterns,
                          int intervalMs);
     void broadcastControl(const QByteArray &json);
     void broadcastHello();
     void scheduleClientCount();
-    void checkSlowClients();
-    void compactClients();
     void checkShutdownFinished();
+    FeedShard *pickShard();
     QString hostName() const;
     QByteArray helloJson() const;
     const QByteArray &helloWire() const;
     SnapshotPtr latestSnapshot() const;
-    bool historyFromStore(qint64 fromTs) const;
-    void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
-    void finishHttpResponse(QTcpSocket *socket);
 
     Hub *m_hub;
     HistorySource *m_historySource = nullptr;
@@ -155,12 +174,17 @@ private:
     FeedServerOptions m_options;
     QTcpServer *m_tcpServer;
     QWebSocketServer *m_wsServer;
-    QTimer *m_housekeeping;
     std::unique_ptr<PrometheusEncoder> m_prometheus;
     std::unique_ptr<MetricsFrameEncoder> m_frameEncoder;
 
-    std::vector<std::unique_ptr<Client>> m_clients;
+    std::unique_ptr<FeedCounters> m_counters;
+    // Declared after m_counters: destroyed first, so no shard outlives it.
+    std::vector<std::unique_ptr<QThread>> m_threads;
+    std::vector<std::unique_ptr<FeedShard>> m_shards;
+    std::vector<int> m_shardClients; ///< live clients per shard, as this thread knows them
+    std::unordered_map<quint64, ClientEntry> m_clients;
     QHash<QString, std::shared_ptr<Subscription>> m_subscriptions;
+    quint64 m_nextGroupId = 1;
     std::unordered_map<QTcpSocket *, std::unique_ptr<HttpConnection>> m_http;
     QList<QPointer<QTcpSocket>> m_upgrading; // handed to m_wsServer, not yet a QWebSocket
     CatalogPtr m_catalog;
@@ -172,17 +196,12 @@ private:
     int m_clientCount = 0;
     int m_announcedCount = -1;
     bool m_countScheduled = false;
-    bool m_compactScheduled = false;
     bool m_shuttingDown = false;
     bool m_shutdownFinishedEmitted = false;
     quint64 m_nextClientId = 1;
-    quint64 m_framesSent = 0;
     LatencyHistogram m_deliveryLag;
-    quint64 m_framesDropped = 0;
-    quint64 m_clientsDropped = 0;
     quint64 m_httpRequests = 0;
     QElapsedTimer m_uptime;
-    QElapsedTimer m_monotonic;
 };
 
 } // namespace tidewatch

@@ -13,9 +13,11 @@
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <memory>
 
 using namespace tidewatch;
@@ -89,6 +91,7 @@ class TestFeedServer final : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data();
     void init();
     void cleanup();
 
@@ -111,6 +114,12 @@ private Q_SLOTS:
     void rateLimited();
     void floodClosed();
     void shutdownClosesClients();
+    void writerThreadsOption();
+    void shardsDeliverEveryFrameInOrder();
+    void slowClientOnOneShardDoesNotStallOthers();
+    void shutdownClosesClientsOnAllShards();
+    void destroyClosesClientsOnAllShards();
+    void manyClientsCloseAtOnce();
 
 private:
     void startServer(FeedServerOptions options = {});
@@ -129,6 +138,16 @@ private:
     CatalogPtr m_catalog;
 };
 
+void TestFeedServer::initTestCase_data()
+{
+    // Every test runs with the sockets in the server's thread (the
+    // default), with one writer thread per core, and with three.
+    QTest::addColumn<int>("writerThreads");
+    QTest::newRow("no writer thread") << 0;
+    QTest::newRow("one per core") << -1;
+    QTest::newRow("3 writer threads") << 3;
+}
+
 void TestFeedServer::init()
 {
     m_hub = std::make_unique<Hub>();
@@ -143,6 +162,8 @@ void TestFeedServer::cleanup()
 
 void TestFeedServer::startServer(FeedServerOptions options)
 {
+    QFETCH_GLOBAL(int, writerThreads);
+    options.writerThreads = writerThreads;
     m_server = std::make_unique<FeedServer>(m_hub.get(), options);
     QString error;
     QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
@@ -579,6 +600,7 @@ void TestFeedServer::subscribeFiltersAndThrottles()
     WsClient all(wsUrl());
     WsClient sub(wsUrl());
     QTRY_COMPARE(m_server->clientCount(), 2);
+    QTRY_VERIFY(sub.connected());
     sub.ws.sendTextMessage(QStringLiteral(
         R"({"type":"subscribe","metrics":["cpu.*","net.eth0.rx.total"],"interval_ms":250})"));
     QTRY_COMPARE(sub.count("subscribed"), 1);
@@ -667,6 +689,183 @@ void TestFeedServer::shutdownClosesClients()
     QTcpSocket late;
     late.connectToHost(QHostAddress::LocalHost, port);
     QTRY_COMPARE(late.state(), QAbstractSocket::UnconnectedState);
+}
+
+void TestFeedServer::writerThreadsOption()
+{
+    QCOMPARE(FeedServerOptions().writerThreads, 0);
+    QFETCH_GLOBAL(int, writerThreads);
+    startServer();
+    const int expected =
+        writerThreads < 0 ? qBound(1, QThread::idealThreadCount(), 4) : writerThreads;
+    QCOMPARE(m_server->writerThreadCount(), expected);
+    QCOMPARE(m_server->options().writerThreads, expected);
+    QCOMPARE(m_server->shardClientCounts(), QList<int>(qMax(1, expected), 0));
+}
+
+void TestFeedServer::shardsDeliverEveryFrameInOrder()
+{
+    startServer();
+    publish(1);
+    const int shards = qMax(1, m_server->writerThreadCount());
+    constexpr int Clients = 10;
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < Clients; ++i)
+        clients.push_back(std::make_unique<WsClient>(wsUrl()));
+    QTRY_COMPARE(m_server->clientCount(), Clients);
+    for (const auto &c : clients)
+        QTRY_COMPARE(c->count("hello"), 1);
+
+    // The least loaded shard takes the next client: an even spread.
+    const QList<int> perShard = m_server->shardClientCounts();
+    QCOMPARE(perShard.size(), qsizetype(shards));
+    int sum = 0;
+    for (int n : perShard) {
+        QVERIFY2(n == Clients / shards || n == (Clients + shards - 1) / shards,
+                 qPrintable(QStringLiteral("%1 clients on one shard").arg(n)));
+        sum += n;
+    }
+    QCOMPARE(sum, Clients);
+
+    // Each client was counted once, whatever its shard: the connection
+    // messages carry 1..Clients, and everyone hears the final count.
+    QList<int> counts;
+    for (const auto &c : clients) {
+        QCOMPARE(c->messages.first().value(u"type").toString(), QStringLiteral("connection"));
+        counts.append(c->messages.first().value(u"client_count").toInt());
+        QTRY_COMPARE(c->last("client_count").value(u"count").toInt(), Clients);
+    }
+    std::sort(counts.begin(), counts.end());
+    for (int i = 0; i < Clients; ++i)
+        QCOMPARE(counts.at(i), i + 1);
+
+    constexpr int Ticks = 30;
+    for (quint64 seq = 2; seq <= Ticks + 1; ++seq)
+        publish(seq);
+    for (const auto &c : clients) {
+        QTRY_COMPARE(c->count("metrics"), qsizetype(Ticks));
+        const QList<QJsonObject> frames = c->ofType(QStringLiteral("metrics"));
+        for (qsizetype i = 0; i < frames.size(); ++i)
+            QCOMPARE(frames.at(i).value(u"seq").toInteger(), qint64(i + 2));
+    }
+    QCOMPARE(m_server->stats().framesSent, quint64(Ticks * Clients));
+}
+
+void TestFeedServer::slowClientOnOneShardDoesNotStallOthers()
+{
+    FeedServerOptions options;
+    options.sendBufferCapBytes = 256 * 1024;
+    options.slowClientGraceMs = 600000; // skipped, never dropped, in this test
+    startServer(options);
+    m_catalog = test::makeCatalog(8000); // ~200 KB frames
+    publish(1);
+
+    // Four good clients, then the stalled one: with several shards it
+    // shares one with a good client, and the others are on other shards.
+    std::vector<std::unique_ptr<WsClient>> good;
+    for (int i = 0; i < 4; ++i) {
+        good.push_back(std::make_unique<WsClient>(wsUrl()));
+        QTRY_COMPARE(good.back()->count("hello"), 1);
+    }
+    QTcpSocket slow;
+    slow.setReadBufferSize(4096);
+    QVERIFY(rawUpgrade(slow, m_server->serverPort()));
+    QTRY_COMPARE(m_server->clientCount(), 5);
+
+    // Every tick reaches every good client before the next one is
+    // published, also while the stalled client's buffer is over its cap.
+    quint64 seq = 1;
+    int ticksWhileSkipping = 0;
+    for (int round = 0; round < 1000 && ticksWhileSkipping < 5; ++round) {
+        publish(++seq);
+        for (const auto &c : good)
+            QTRY_COMPARE_WITH_TIMEOUT(c->count("metrics"), qsizetype(seq - 1), 10000);
+        if (m_server->stats().framesDropped > 0)
+            ++ticksWhileSkipping;
+    }
+    QCOMPARE(ticksWhileSkipping, 5);
+    QCOMPARE(m_server->clientCount(), 5);
+    QCOMPARE(m_server->stats().clientsDropped, quint64(0));
+    for (const auto &c : good) {
+        const QList<QJsonObject> frames = c->ofType(QStringLiteral("metrics"));
+        for (qsizetype i = 0; i < frames.size(); ++i)
+            QCOMPARE(frames.at(i).value(u"seq").toInteger(), qint64(i + 2));
+    }
+}
+
+void TestFeedServer::shutdownClosesClientsOnAllShards()
+{
+    startServer();
+    publish(1);
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < 7; ++i)
+        clients.push_back(std::make_unique<WsClient>(wsUrl()));
+    QTRY_COMPARE(m_server->clientCount(), 7);
+    QSignalSpy finished(m_server.get(), &FeedServer::shutdownFinished);
+    m_server->shutdown();
+    for (const auto &c : clients) {
+        QTRY_COMPARE(c->ws.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(int(c->ws.closeCode()), 1001);
+        QCOMPARE(c->ws.closeReason(), QStringLiteral("server shutting down"));
+    }
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(m_server->clientCount(), 0);
+    for (int n : m_server->shardClientCounts())
+        QCOMPARE(n, 0);
+    // A tick after the shutdown goes nowhere and breaks nothing.
+    publish(2);
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), 1);
+}
+
+void TestFeedServer::destroyClosesClientsOnAllShards()
+{
+    startServer();
+    publish(1);
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < 7; ++i)
+        clients.push_back(std::make_unique<WsClient>(wsUrl()));
+    QTRY_COMPARE(m_server->clientCount(), 7);
+    publish(2); // frames in flight while the server goes
+    m_server.reset();
+    for (const auto &c : clients) {
+        QTRY_COMPARE(c->ws.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(int(c->ws.closeCode()), 1001);
+    }
+}
+
+void TestFeedServer::manyClientsCloseAtOnce()
+{
+    // Sockets that close in a writer thread while the server's thread has
+    // queued work about them: nothing may reach a socket deleted there.
+    startServer();
+    publish(1);
+    constexpr int Clients = 150;
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<WsClient>> clients;
+        for (int i = 0; i < Clients; ++i)
+            clients.push_back(std::make_unique<WsClient>(wsUrl()));
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->clientCount(), Clients, 20000);
+        for (const auto &c : clients)
+            QTRY_VERIFY(c->connected());
+        publish(2 + round);
+        // A close handshake, then sockets that just go (the server's
+        // thread learns of those only after the shard has seen them).
+        for (const auto &c : clients) {
+            if (round == 0)
+                c->ws.close();
+            else
+                c->ws.abort();
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->clientCount(), 0, 20000);
+        for (const auto &c : clients)
+            QTRY_COMPARE(c->ws.state(), QAbstractSocket::UnconnectedState);
+    }
+    // The server still serves.
+    WsClient last(wsUrl());
+    QTRY_COMPARE(last.count("hello"), 1);
+    publish(10);
+    QTRY_COMPARE(last.count("metrics"), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFeedServer)

@@ -91,6 +91,20 @@ int main(int argc, char *argv[])
 
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
+    // Writer threads for the feed's sockets (FeedServerOptions). Only the
+    // 2-core machine has been measured, where none is best, so this stays
+    // a tuning and benchmarking knob in the environment, not a setting:
+    // -1 is one per core (at most 4), 0 none, N that many.
+    if (const QByteArray threads = qgetenv("TIDEWATCH_WRITER_THREADS"); !threads.isEmpty()) {
+        bool ok = false;
+        const int n = threads.toInt(&ok);
+        if (!ok || n < -1 || n > 64) {
+            printLine(stderr, u"bad TIDEWATCH_WRITER_THREADS '%1': expected -1 to 64"_s.arg(
+                                  QString::fromLocal8Bit(threads)));
+            return ExitBadConfig;
+        }
+        feedOptions.writerThreads = n;
+    }
     FeedServer server(&hub, feedOptions);
     server.setSampleIntervalMs(sampler.intervalMs());
     server.setHistorySource(store.get());
