@@ -598,8 +598,10 @@
       box.points = String(n);
       box.firstTs = n ? String(Math.round(store.ts[0] * 1000)) : '';
       box.lastTs = n ? String(store.lastMs) : '';
-      box.viewFrom = String(Math.round(chart.u.scales.x.min * 1000));
-      box.viewTo = String(Math.round(chart.u.scales.x.max * 1000));
+      // What setData just asked for (uPlot commits its scales a microtask later).
+      const [viewFrom, viewTo] = xRange();
+      box.viewFrom = String(Math.round(viewFrom * 1000));
+      box.viewTo = String(Math.round(viewTo * 1000));
       if (!firstChartMarked && !drewChart) drewChart = hasPoints(chart);
     }
     if (uiDirty) renderUi();

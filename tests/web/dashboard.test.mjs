@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from './harness.mjs';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, parseCsv, here } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
@@ -65,6 +65,29 @@ const serverPointCount = (page, from, to) => page.evaluate(([f, t]) => new Promi
     if (msg.type === 'history') { clearTimeout(timer); ws.close(); resolve(msg.ts.length); }
   };
 }), [from, to]);
+
+// The server's samples of some metrics in [from, to], over its own protocol.
+const serverHistory = (page, metrics, from, to) => page.evaluate(([m, f, t]) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(`ws://${location.host}/ws`);
+  const timer = setTimeout(() => reject(new Error('no history answer')), 30000);
+  ws.onmessage = (ev) => {
+    const msg = JSON.parse(ev.data);
+    if (msg.type === 'hello') ws.send(JSON.stringify({ type: 'history', metrics: m, from: f, to: t, max_points: 10000 }));
+    if (msg.type === 'history') { clearTimeout(timer); ws.close(); resolve(msg); }
+  };
+}), [metrics, from, to]);
+
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click(selector)]);
+  const target = path.join(args.out, file.suggestedFilename());
+  await file.saveAs(target);
+  return { name: file.suggestedFilename(), text: fs.readFileSync(target, 'utf8') };
+}
+
+const view = (page, key) => page.$eval(`#card-${key}`, (e) => ({
+  from: Number(e.dataset.viewFrom), to: Number(e.dataset.viewTo), points: Number(e.dataset.points || 0),
+  first: Number(e.dataset.firstTs || 0), last: Number(e.dataset.lastTs || 0),
+}));
 
 async function main() {
   const playwright = loadPlaywright(args.modules);
@@ -144,6 +167,94 @@ async function main() {
   const shown = await chartInfo(page, 'cpu');
   const held = await serverPointCount(page, shown.first, shown.last);
   assert.equal(shown.points, held, `page shows ${shown.points} points, server holds ${held} in that range`);
+
+  begin('CSV export of the visible range: header, ISO times, exactly the server\'s samples');
+  const csv = await download(page, '#export');
+  assert.match(csv.name, new RegExp(`^tidewatch_${before.host.replace(/[^A-Za-z0-9._-]+/g, '_')}_5min_\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z\\.csv$`));
+  const table = parseCsv(csv.text);
+  const header = table[0];
+  assert.equal(header[0], 'time');
+  for (const id of ['cpu.total', 'mem.percent', 'load.1']) assert.ok(header.includes(id), `CSV has a ${id} column`);
+  assert.equal(new Set(header).size, header.length, 'no column twice');
+  const body = table.slice(1);
+  assert.ok(body.length > 10, `CSV has rows (${body.length})`);
+  for (const r of body) {
+    assert.equal(r.length, header.length, 'every row has every column');
+    assert.match(r[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }
+  const times = body.map((r) => Date.parse(r[0]));
+  const answer = await serverHistory(page, ['cpu.total'], times[0], times[times.length - 1]);
+  assert.deepEqual(times, answer.ts, 'the rows are exactly the server\'s samples of that span, none missing or doubled');
+  const cpuCol = header.indexOf('cpu.total');
+  assert.deepEqual(body.map((r) => (r[cpuCol] === '' ? null : Number(r[cpuCol]))), answer.values['cpu.total'],
+    'cpu.total values as the server has them');
+
+  begin('zoom by dragging across a chart, then reset');
+  const over = await page.$('#chart-cpu .u-over');
+  const box = await over.boundingBox();
+  const unzoomed = await view(page, 'cpu');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForSelector('#zoom-reset:not([hidden])', WAIT);
+  await page.waitForFunction(() => {
+    const views = [...document.querySelectorAll('.card[data-view-from]')].map((e) => e.dataset.viewFrom + '-' + e.dataset.viewTo);
+    const cpu = document.querySelector('#card-cpu').dataset;
+    return Number(cpu.viewTo) < Number(cpu.lastTs) - 1000 && views.length >= 4 && new Set(views).size === 1;
+  }, null, WAIT);
+  const zoomed = await view(page, 'cpu');
+  // The window is not full yet, so the whole span grows while the mouse
+  // moves: the drag covered 30 % of a span between these two.
+  const spanBefore = unzoomed.to - unzoomed.from;
+  const spanNow = zoomed.last - zoomed.first;
+  assert.ok(zoomed.to - zoomed.from < spanNow * 0.5 && zoomed.to - zoomed.from > spanBefore * 0.1,
+    `zoomed to about 30 % of the span: ${zoomed.to - zoomed.from} of ${spanBefore}…${spanNow} ms`);
+  assert.ok(zoomed.from >= unzoomed.from && zoomed.to <= unzoomed.last, 'the zoomed span lies inside the old one');
+  const zoomedUpdates = await updates(page);
+  await waitUpdatesAbove(page, zoomedUpdates + 4);
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, zoomed.points, WAIT);
+  const still = await view(page, 'cpu');
+  assert.deepEqual([still.from, still.to], [zoomed.from, zoomed.to], 'the zoomed view stays put while data arrives');
+  const zoomCsv = parseCsv((await download(page, '#export')).text).slice(1).map((r) => Date.parse(r[0]));
+  assert.ok(zoomCsv.length > 0 && zoomCsv[0] >= zoomed.from && zoomCsv[zoomCsv.length - 1] <= zoomed.to,
+    'the CSV of a zoomed view holds that span only');
+  await page.click('#zoom-reset');
+  await page.waitForSelector('#zoom-reset', { state: 'hidden', ...WAIT });
+  await page.waitForFunction(() => {
+    const d = document.querySelector('#card-cpu').dataset;
+    return Number(d.viewTo) === Number(d.lastTs) && Number(d.viewFrom) <= Number(d.firstTs);
+  }, null, WAIT);
+
+  begin('range switching: a shorter live window, a stored range, back to live');
+  await page.selectOption('#window', '60000');
+  await page.waitForFunction(() => {
+    const d = document.querySelector('#card-cpu').dataset;
+    return Number(d.points) > 1 && Number(d.lastTs) - Number(d.firstTs) <= 60000;
+  }, null, WAIT);
+  const oneMin = await view(page, 'cpu');
+  assert.equal(oneMin.points, await serverPointCount(page, oneMin.first, oneMin.last), 'the 1-minute window back-filled exactly');
+  assert.equal(await page.evaluate(() => localStorage.getItem('tidewatch.window')), '60000', 'the choice is remembered');
+  // 6 h reaches past the in-memory history: the server answers from its
+  // store, or without one from memory; either way the page shows the answer
+  // as it is and does not append live frames to it.
+  await page.selectOption('#window', '21600000');
+  await page.waitForFunction(() => ['memory', 'raw', 'minute', 'hour'].includes(document.querySelector('main').dataset.tier), null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.viewTo) -
+    Number(document.querySelector('#card-cpu').dataset.viewFrom) === 21600000, null, WAIT);
+  const stored = await view(page, 'cpu');
+  assert.ok(stored.points > 1, 'the 6-hour view has points');
+  const storedUpdates = await updates(page);
+  await waitUpdatesAbove(page, storedUpdates + 8);
+  assert.equal((await view(page, 'cpu')).points, stored.points, 'a stored range is not appended to at the live rate');
+  assert.notEqual(await page.$eval('#range-note', (e) => e.textContent), '', 'the page says where the data comes from');
+  await page.selectOption('#window', '300000');
+  await page.waitForFunction(() => document.querySelector('main').dataset.tier === 'live', null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points) > 1, null, WAIT);
+  const live = await view(page, 'cpu');
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, live.points, WAIT);
+  assert.equal((await view(page, 'cpu')).points - 0 > live.points, true, 'back to live: points are appended again');
 
   begin('the client count reaches 2 with a second page (360 px phone)');
   const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US', deviceScaleFactor: 2, isMobile: true, hasTouch: true });

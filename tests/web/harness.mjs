@@ -138,3 +138,38 @@ export class Daemon {
     fs.rmSync(this.home, { recursive: true, force: true });
   }
 }
+
+// RFC 4180: quoted fields, doubled quotes, CRLF rows. Strict: a stray quote
+// or an unterminated field throws, so a wrongly escaped file fails the test.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error('unterminated quoted field');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+    } else {
+      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+        if (text[i] === '"') throw new Error(`stray quote in an unquoted field at ${i}`);
+        field += text[i++];
+      }
+    }
+    row.push(field);
+    if (text[i] === ',') { i++; continue; }
+    if (text.startsWith('\r\n', i)) i += 2;
+    else if (i < text.length) throw new Error(`expected a comma or CRLF at ${i}`);
+    rows.push(row);
+    row = [];
+    if (i >= text.length) return rows;
+  }
+}
