@@ -560,6 +560,8 @@
   let drawFrame = 0;
   let lastDrawAt = 0;
   let firstChartMarked = false;
+  const afterFirstChart = []; // work held back until the first chart is painted
+  const flushAfterFirstChart = () => { for (const fn of afterFirstChart.splice(0)) fn(); };
   function drawGapMs() {
     let width = 600;
     for (const c of charts.values()) if (c.u) { width = Math.max(200, c.u.bbox.width / devicePixelRatio); break; }
@@ -609,11 +611,16 @@
       firstChartMarked = true;
       // The canvas reaches the screen with the next frame: the mark goes in
       // the task after that frame's animation callbacks and paint.
-      requestAnimationFrame(() => setTimeout(() => performance.mark('tidewatch:first-chart'), 0));
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark('tidewatch:first-chart');
+        flushAfterFirstChart();
+      }, 0));
     }
   }
 
   const resizeObserver = new ResizeObserver((entries) => {
+    // --chart-h follows the breakpoints in style.css; one style read per batch.
+    chartH = parseInt(getComputedStyle(document.documentElement).getPropertyValue('--chart-h'), 10) || chartH;
     for (const entry of entries) {
       for (const chart of charts.values()) {
         if (chart.box !== entry.target || !chart.u) continue;
@@ -1089,7 +1096,26 @@
       logActivity(event.reason ? t('evClosedReason', event.code, event.reason) : t('evClosed', event.code), 'bad');
       scheduleReconnect();
     };
-    socket.onmessage = (event) => { if (socket === ws) onMessage(event.data); };
+    socket.onmessage = (event) => {
+      if (socket !== ws) return;
+      // The whole window behind the first tail (boot.js) is big: parsing and
+      // merging it before the first chart is on screen would only delay that
+      // picture, so it waits for it. Its place in the queue is taken now.
+      if (!firstChartMarked && historyQueue.length && historyQueue[0].kind === 'older' &&
+          event.data.startsWith('{"type":"history"')) {
+        const req = historyQueue.shift();
+        afterFirstChart.push(() => {
+          if (socket !== ws || req.token !== historyToken) return;
+          let msg = null;
+          try { msg = JSON.parse(event.data); } catch (e) { return; }
+          prependHistory(msg);
+        });
+        // Not forever: a hidden tab paints nothing.
+        setTimeout(flushAfterFirstChart, 1000);
+        return;
+      }
+      onMessage(event.data);
+    };
     socket.onclose = onClose;
     if (early && early.ws) {
       // Its history requests are answered on this socket like our own: a

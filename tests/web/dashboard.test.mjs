@@ -256,6 +256,66 @@ async function main() {
   await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, live.points, WAIT);
   assert.equal((await view(page, 'cpu')).points - 0 > live.points, true, 'back to live: points are appended again');
 
+  begin('CSV fields with commas and quotes are quoted (an interface named we,"x)');
+  // A daemon reading a captured /proc with one more interface, whose name
+  // (legal on Linux) holds a comma and a quote.
+  const root = path.join(tmp, 'root');
+  fs.cpSync(path.join(here, '..', 'platform', 'fixtures', 'thisbox', 't0'), root, { recursive: true });
+  fs.appendFileSync(path.join(root, 'proc', 'net', 'dev'), '  we,"x:  1000  10 0 0 0 0 0 0  2000 20 0 0 0 0 0 0\n');
+  const odd = new Daemon(args.daemon, { intervalMs: 250, extraArgs: ['--root', root] });
+  try {
+    await odd.start(0);
+    await odd.waitForSamples(4);
+    const oddPage = await desktop.newPage();
+    watch(oddPage, 'odd names');
+    await oddPage.goto(odd.url, { waitUntil: 'load', timeout: 60000 });
+    await oddPage.waitForFunction(() => Number(document.querySelector('#card-network').dataset.points || 0) > 2, null, WAIT);
+    const oddCsv = await download(oddPage, '#export');
+    const firstLine = oddCsv.text.slice(0, oddCsv.text.indexOf('\r\n'));
+    assert.ok(firstLine.includes(',"net.we,""x.rx","net.we,""x.tx"'), `quoted header fields: ${firstLine}`);
+    const oddTable = parseCsv(oddCsv.text);
+    assert.ok(oddTable[0].includes('net.we,"x.rx') && oddTable[0].includes('net.we,"x.tx'), 'the ids read back as they are');
+    assert.ok(oddTable.length > 2, 'rows under the header');
+    for (const r of oddTable) assert.equal(r.length, oddTable[0].length, 'every row has every column');
+    await oddPage.close();
+  } finally {
+    await odd.stop();
+    odd.cleanup();
+  }
+
+  begin('a 4K-wide screen (3840 px) uses its width');
+  const fourK = await browser.newContext({ viewport: { width: 3840, height: 2160 }, locale: 'en-US' });
+  const bigPage = await fourK.newPage();
+  watch(bigPage, '4k');
+  await bigPage.goto(daemon.url, { waitUntil: 'load', timeout: 60000 });
+  await bigPage.waitForFunction(() => [...document.querySelectorAll('.card .chart')]
+    .every((b) => b.querySelector('canvas') || b.querySelector('.empty')) &&
+    Number(document.querySelector('#card-cpu').dataset.points || 0) > 1, null, WAIT);
+  const layout = await bigPage.evaluate(() => {
+    const top = (e) => Math.round(e.getBoundingClientRect().top);
+    const cards = [...document.querySelectorAll('#cards > .card')];
+    return {
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      firstRow: cards.filter((c) => top(c) === top(cards[0])).length,
+      tileRows: new Set([...document.querySelectorAll('.tile')].map(top)).size,
+      tilesRight: Math.max(...[...document.querySelectorAll('.tile')].map((e) => e.getBoundingClientRect().right)),
+      mainRight: document.querySelector('#tiles').getBoundingClientRect().right,
+      header: document.querySelector('.topbar').getBoundingClientRect().height,
+      charts: [...document.querySelectorAll('.card .chart')].filter((b) => b.querySelector('canvas'))
+        .map((b) => [b.clientWidth, b.querySelector('.u-wrap').getBoundingClientRect().width]),
+    };
+  });
+  await bigPage.screenshot({ path: path.join(args.out, 'dashboard-4k.png') });
+  assert.ok(layout.scroll <= layout.client, `no horizontal scroll at 3840 px: ${JSON.stringify(layout)}`);
+  assert.ok(layout.firstRow >= 4, `four or more cards side by side: ${layout.firstRow}`);
+  assert.equal(layout.tileRows, 1, 'the summary tiles fit in one row');
+  assert.ok(layout.tilesRight >= layout.mainRight - 2, `the tiles span the row: ${layout.tilesRight} of ${layout.mainRight}`);
+  assert.ok(layout.header < 120, `the header stays one bar: ${layout.header} px`);
+  for (const [box, plot] of layout.charts) {
+    assert.ok(box >= 400 && Math.abs(box - plot) <= 2, `each chart fills its card: ${box} / ${plot} px`);
+  }
+  await fourK.close();
+
   begin('the client count reaches 2 with a second page (360 px phone)');
   const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const phonePage = await phone.newPage();
@@ -309,6 +369,9 @@ async function main() {
   assert.equal(await dePage.$eval('#status-text', (e) => e.textContent), 'Verbunden');
   assert.equal(await dePage.$eval('#card-processes h2', (e) => e.textContent), 'Top-Prozesse');
   assert.equal(await dePage.evaluate(() => document.documentElement.lang), 'de');
+  assert.equal(await dePage.$eval('#window optgroup:nth-of-type(2)', (e) => e.label), 'Gespeicherter Verlauf');
+  assert.equal(await dePage.$eval('#window option[value="604800000"]', (e) => e.textContent), '7 Tage');
+  assert.match(await dePage.$eval('#export', (e) => e.title), /als CSV herunterladen/);
   await german.close();
 
   begin('the page survives a server restart and reconnects on its own');
@@ -324,6 +387,57 @@ async function main() {
   const activity = await page.$$eval('#activity li span', (e) => e.map((x) => x.textContent));
   assert.ok(activity.some((a) => /Reconnecting in/.test(a)), 'the activity feed shows the reconnect attempt');
   assert.ok(activity.length <= 20, 'the activity feed keeps at most 20 entries');
+
+  begin('heartbeat every 30 s and reconnect back-off capped at 30 s (Playwright\'s fake clock)');
+  // The page's timers run on Playwright's clock, moved on by hand; what the
+  // page sends is counted in the page itself, so nothing here waits on time.
+  const clocked = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'en-US' });
+  await clocked.addInitScript(() => {
+    window.sentFrames = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) { window.sentFrames.push([Date.now(), String(data)]); return send.call(this, data); };
+  });
+  await clocked.clock.install();
+  const cp = await clocked.newPage();
+  watch(cp, 'clock');
+  await cp.goto(daemon.url, { waitUntil: 'load', timeout: 60000 });
+  const settle = async (check, arg) => {
+    for (let i = 0; i < 600; i++) {
+      if (await cp.evaluate(check, arg)) return;
+      await new Promise((r) => setTimeout(r, 50)); // real time: lets real network events in
+    }
+    throw new Error(`page never reached: ${check}`);
+  };
+  await settle(() => document.querySelector('#status').dataset.state === 'connected' &&
+    document.querySelector('#latency').textContent !== '–');
+  const pingTimes = () => cp.evaluate(() => window.sentFrames.filter(([, d]) => d.includes('"type":"ping"')).map(([t]) => t));
+  const heartbeatStart = (await pingTimes()).length;
+  for (let i = 0; i < 95; i++) {
+    await cp.clock.fastForward(1000);
+    await settle(() => document.querySelector('#status').dataset.state === 'connected');
+  }
+  const beats = (await pingTimes()).slice(heartbeatStart);
+  assert.equal(beats.length, 3, `three heartbeats in 95 s: ${beats}`);
+  for (let i = 1; i < beats.length; i++) {
+    assert.ok(Math.abs(beats[i] - beats[i - 1] - 30000) <= 1000, `heartbeats 30 s apart: ${beats}`);
+  }
+  await daemon.stop();
+  const delays = [];
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    await settle((n) => [...document.querySelectorAll('#activity li span')]
+      .some((e) => e.textContent.endsWith(`(attempt ${n})`)), attempt);
+    const text = await cp.evaluate((n) => [...document.querySelectorAll('#activity li span')]
+      .find((e) => e.textContent.endsWith(`(attempt ${n})`)).textContent, attempt);
+    delays.push(Number(/in ([\d.]+) s/.exec(text)[1]));
+    await cp.clock.fastForward(31000); // past any delay: the next attempt fails at once
+  }
+  console.log(`  reconnect delays: ${delays.join(', ')} s`);
+  delays.forEach((d, i) => {
+    const base = Math.min(30, 2 ** i);
+    assert.ok(d <= base && d >= base * 0.75 - 0.05, `attempt ${i + 1}: ${d} s within 75–100 % of ${base} s`);
+  });
+  assert.ok(delays.slice(5).every((d) => d <= 30 && d >= 22.45), `capped at 30 s: ${delays}`);
+  await clocked.close();
 
   begin('no script errors, CSP refusals or dialogs');
   assert.deepEqual(problems, []);

@@ -41,8 +41,9 @@ export async function launchChromium(playwright, executablePath) {
 /// A tidewatchd child process. start() resolves with its URL once it prints
 /// "tidewatchd: serving http://127.0.0.1:PORT/ (sampling every N ms)".
 export class Daemon {
-  constructor(binary, { intervalMs = 250, historyMinutes = 10 } = {}) {
+  constructor(binary, { intervalMs = 250, historyMinutes = 10, extraArgs = [] } = {}) {
     this.binary = binary;
+    this.extraArgs = extraArgs;
     this.intervalMs = intervalMs;
     this.historyMinutes = historyMinutes;
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'tidewatch-web-home-'));
@@ -63,7 +64,7 @@ export class Daemon {
     return new Promise((resolve, reject) => {
       const proc = spawn(this.binary, [
         '--bind', '127.0.0.1', '--port', String(port), '--interval', String(this.intervalMs),
-        '--history', String(this.historyMinutes),
+        '--history', String(this.historyMinutes), ...this.extraArgs,
       ], { stdio: ['ignore', 'pipe', 'pipe'], env: this.env() });
       let out = '';
       let err = '';
