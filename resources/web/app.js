@@ -139,9 +139,15 @@
   for (let k = 0; k < 6; k++) for (const m of [1, 2, 5, 10, 20, 50, 100, 200, 500]) BINARY_INCRS.push(m * 1024 ** k);
   const clockFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const clockShortFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', hour12: false });
-  const dayFmt = new Intl.DateTimeFormat(LANG, { day: 'numeric', month: 'short' });
-  const dayTimeFmt = new Intl.DateTimeFormat(LANG, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
-  const dateTimeFmt = new Intl.DateTimeFormat(LANG, { dateStyle: 'medium', timeStyle: 'medium', hour12: false });
+  // Made when first needed (stored ranges only): each Intl object costs
+  // start-up time.
+  const lazyFormat = (options) => {
+    let f = null;
+    return { format: (d) => (f || (f = new Intl.DateTimeFormat(LANG, options))).format(d) };
+  };
+  const dayFmt = lazyFormat({ day: 'numeric', month: 'short' });
+  const dayTimeFmt = lazyFormat({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  const dateTimeFmt = lazyFormat({ dateStyle: 'medium', timeStyle: 'medium', hour12: false });
 
   // ------------------------------------------------------------- helpers
 
@@ -530,7 +536,14 @@
       scheduleDraw(false, true);
       whenIdle(buildNext);
     };
-    if (list.length > 1) whenIdle(buildNext);
+    if (list.length > 1 && !firstChartMarked) {
+      // Not even idle time before the first chart is on screen: an idle
+      // build that has begun delays the frame the first chart needs.
+      afterFirstChart.push(() => whenIdle(buildNext));
+      setTimeout(flushAfterFirstChart, 1000);
+    } else if (list.length > 1) {
+      whenIdle(buildNext);
+    }
     scheduleDraw(true, true);
   }
 

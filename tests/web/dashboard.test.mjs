@@ -421,6 +421,19 @@ async function main() {
   for (let i = 1; i < beats.length; i++) {
     assert.ok(Math.abs(beats[i] - beats[i - 1] - 30000) <= 1000, `heartbeats 30 s apart: ${beats}`);
   }
+  // A stored range is asked for again after a minute, not appended to.
+  await cp.selectOption('#window', '21600000');
+  await settle(() => ['memory', 'raw', 'minute', 'hour'].includes(document.querySelector('main').dataset.tier));
+  const rangeAsks = () => cp.evaluate(() => window.sentFrames
+    .filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') && !d.includes('window_ms')).length);
+  const asked = await rangeAsks();
+  for (let i = 0; i < 55; i++) await cp.clock.fastForward(1000);
+  assert.equal(await rangeAsks(), asked, 'not asked again within 55 s');
+  for (let i = 0; i < 10; i++) await cp.clock.fastForward(1000);
+  await settle((n) => window.sentFrames.filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') &&
+    !d.includes('window_ms')).length > n, asked);
+  await cp.selectOption('#window', '300000');
+  await settle(() => document.querySelector('main').dataset.tier === 'live');
   await daemon.stop();
   const delays = [];
   for (let attempt = 1; attempt <= 8; attempt++) {
