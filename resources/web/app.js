@@ -1458,5 +1458,7 @@
     connect();
   }
 
-  boot();
+  // boot.js may start this script before the document is parsed.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
 })();
