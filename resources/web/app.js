@@ -41,7 +41,7 @@
       exportTitle: 'Download the visible range of every chart as CSV', zoomed: 'zoomed span', min: 'min', max: 'max',
       tier_loading: 'Loading…', tier_failed: 'Could not load this range', tier_memory: 'Only what the server holds in memory',
       tier_raw: 'Raw samples', tier_minute: 'Per-minute min/avg/max', tier_hour: 'Per-hour min/avg/max',
-      evRange: 'Loaded {0} points for {1} ({2})', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
+      evRange: 'Loaded {0} points for {1}: {2}', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
     },
     de: {
       skip: 'Zum Dashboard springen', connecting: 'Verbinde', connected: 'Verbunden',
@@ -80,7 +80,7 @@
       min: 'Min', max: 'Max', tier_loading: 'Lade…', tier_failed: 'Zeitraum konnte nicht geladen werden',
       tier_memory: 'Nur der Verlauf im Speicher des Servers', tier_raw: 'Rohwerte',
       tier_minute: 'Minutenwerte (Min/Mittel/Max)', tier_hour: 'Stundenwerte (Min/Mittel/Max)',
-      evRange: '{0} Punkte für {1} geladen ({2})', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
+      evRange: '{0} Punkte für {1} geladen: {2}', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
     },
   };
   const browserLanguages = navigator.languages && navigator.languages.length
@@ -431,7 +431,8 @@
       },
       axes: [
         {
-          stroke: palette.axis, font, space: 70, size: 28,
+          // Wider apart once the labels carry a date.
+          stroke: palette.axis, font, space: (u, i, min, max) => (max - min > 86400 ? 100 : 70), size: 28,
           grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1, size: 4 },
           // Seconds only when the ticks are closer than a minute; the date
           // once the view spans more than a day.

@@ -79,7 +79,7 @@ const serverHistory = (page, metrics, from, to) => page.evaluate(([m, f, t]) => 
 
 async function download(page, selector) {
   const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click(selector)]);
-  const target = path.join(args.out, file.suggestedFilename());
+  const target = path.join(args.out, 'downloads', file.suggestedFilename());
   await file.saveAs(target);
   return { name: file.suggestedFilename(), text: fs.readFileSync(target, 'utf8') };
 }
@@ -92,6 +92,8 @@ const view = (page, key) => page.$eval(`#card-${key}`, (e) => ({
 async function main() {
   const playwright = loadPlaywright(args.modules);
   fs.mkdirSync(args.out, { recursive: true });
+  fs.rmSync(path.join(args.out, 'downloads'), { recursive: true, force: true }); // the last run's CSV files
+  fs.mkdirSync(path.join(args.out, 'downloads'));
 
   begin('start tidewatchd and let it gather some history');
   await daemon.start(0);
@@ -349,6 +351,7 @@ async function main() {
     'no element was created from the process name');
 
   begin('screenshots');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
   await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points || 0) > 20, null, WAIT);
   await page.screenshot({ path: path.join(args.out, 'dashboard-desktop.png'), fullPage: true });
   await phonePage.screenshot({ path: path.join(args.out, 'dashboard-phone.png'), fullPage: true });
