@@ -2,8 +2,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end test of the dashboard's stored ranges (issue #5) against a real
 // tidewatchd with a history store. NOT REGISTERED in CTest yet: it needs the
-// store and /api/v1/history, which land separately. Once they have, add it
-// to tests/web/CMakeLists.txt next to web_dashboard (same arguments).
+// store and /api/v1/history, which land separately. Once they have,
+// configure with -DTIDEWATCH_WEB_STORE_TEST=ON (tests/web/CMakeLists.txt)
+// and run `ctest -R web_dashboard_store`.
 //
 // It checks the page against the server's own answers, never against fixed
 // numbers: what the page charts and exports for a stored range is what
