@@ -1106,6 +1106,7 @@
       historyPending = false;
       pendingFrames = [];
       historyQueue = [];
+      waitingHistory = null;
       clearTimeout(rangeTimer);
       logActivity(event.reason ? t('evClosedReason', event.code, event.reason) : t('evClosed', event.code), 'bad');
       scheduleReconnect();
@@ -1118,6 +1119,7 @@
       if (!firstChartMarked && historyQueue.length && historyQueue[0].kind === 'older' &&
           event.data.startsWith('{"type":"history"')) {
         const req = historyQueue.shift();
+        historyAnswered();
         afterFirstChart.push(() => {
           if (socket !== ws || req.token !== historyToken) return;
           let msg = null;
@@ -1197,11 +1199,27 @@
         'disk.*.read', 'disk.*.write', 'temp.*', 'load.*'];
   }
 
+  // One history request in flight at a time (boot.js's pair aside, which
+  // memory answers in order): a server answers a request that reaches its
+  // store later, off its event loop, so a request sent behind it could be
+  // answered first. A request made meanwhile waits here; a newer one
+  // replaces it, as only the latest choice counts.
+  let waitingHistory = null;
   function sendHistory(req, kind) {
     if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    if (historyQueue.length) {
+      waitingHistory = { req, kind };
+      return true;
+    }
     historyQueue.push({ kind, token: historyToken });
     send(req);
     return true;
+  }
+  function historyAnswered() {
+    if (historyQueue.length || !waitingHistory) return;
+    const { req, kind } = waitingHistory;
+    waitingHistory = null;
+    sendHistory(req, kind);
   }
 
   // What the chosen range needs: a live back-fill or a stored range.
@@ -1278,6 +1296,7 @@
         break;
       case 'history': {
         const req = historyQueue.shift() || { kind: 'live', token: historyToken };
+        historyAnswered();
         if (req.token !== historyToken) break; // for a range no longer shown
         if (req.kind === 'live') applyHistory(msg);
         else if (req.kind === 'older') prependHistory(msg);
@@ -1301,8 +1320,9 @@
       case 'error':
         logActivity(t('evError', String(msg.code), String(msg.message)), 'bad');
         // The errors a history request can get; it is the oldest in flight.
-        if (historyQueue.length && ['busy', 'no_data', 'bad_request'].includes(msg.code)) {
+        if (historyQueue.length && ['busy', 'no_data', 'bad_request', 'store_unavailable'].includes(msg.code)) {
           const req = historyQueue.shift();
+          historyAnswered();
           if (req.token !== historyToken) break;
           if (req.kind === 'live') {
             historyPending = false;
