@@ -40,7 +40,8 @@
       r30d: '30 days', live: 'Live', stored: 'Stored history', resetZoom: 'Reset zoom', exportCsv: 'CSV',
       exportTitle: 'Download the visible range of every chart as CSV', zoomed: 'zoomed span', min: 'min', max: 'max',
       tier_loading: 'Loading…', tier_failed: 'Could not load this range', tier_memory: 'Only what the server holds in memory',
-      tier_raw: 'Raw samples', tier_minute: 'Per-minute min/avg/max', tier_hour: 'Per-hour min/avg/max',
+      tier_raw: 'Raw samples', tier_minute: 'Per-minute aggregates', tier_hour: 'Per-hour aggregates',
+      bucketsEnvelope: '{0}, min/avg/max per {1}', bucketsAverage: '{0}, average per {1}',
       evRange: 'Loaded {0} points for {1}: {2}', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
     },
     de: {
@@ -79,7 +80,8 @@
       exportTitle: 'Den sichtbaren Zeitraum aller Diagramme als CSV herunterladen', zoomed: 'gezoomter Ausschnitt',
       min: 'Min', max: 'Max', tier_loading: 'Lade…', tier_failed: 'Zeitraum konnte nicht geladen werden',
       tier_memory: 'Nur der Verlauf im Speicher des Servers', tier_raw: 'Rohwerte',
-      tier_minute: 'Minutenwerte (Min/Mittel/Max)', tier_hour: 'Stundenwerte (Min/Mittel/Max)',
+      tier_minute: 'Minutenwerte', tier_hour: 'Stundenwerte',
+      bucketsEnvelope: '{0}, Min/Mittel/Max je {1}', bucketsAverage: '{0}, Mittel je {1}',
       evRange: '{0} Punkte für {1} geladen: {2}', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
     },
   };
@@ -514,8 +516,11 @@
     return false;
   }
 
-  const chartData = (chart) => [store.ts, ...chart.ids.map((id) => store.cols.get(id)),
-    ...(chart.env || []).flatMap((id) => [store.maxs.get(id), store.mins.get(id)])];
+  // A chart built with bands may draw once more before it is rebuilt for an
+  // answer without envelopes: empty bands then, not a missing column.
+  const noValues = () => new Array(store.ts.length).fill(null);
+  const chartData = (chart) => [store.ts, ...chart.ids.map((id) => store.cols.get(id) || noValues()),
+    ...(chart.env || []).flatMap((id) => [store.maxs.get(id) || noValues(), store.mins.get(id) || noValues()])];
 
   const chartHeight = () => chartH;
   const whenIdle = window.requestIdleCallback
@@ -691,6 +696,8 @@
   function rangePoints() {
     let width = 0;
     for (const chart of charts.values()) width = Math.max(width, chart.box.clientWidth);
+    // Before the first hello's charts exist: the width they share.
+    if (!width) width = $('cards').clientWidth;
     return Math.max(200, Math.min(10000, Math.round(width || 1000)));
   }
 
@@ -714,12 +721,14 @@
     const n = ts.length;
     const values = msg.values || {};
     const step = Number(msg.step) || 1;
+    const stepMs = Number(msg.step_ms) || 0;
     store.ts = ts.map((x) => x / 1000);
     for (const id of store.cols.keys()) store.cols.set(id, cleanColumn(values[id], n));
     store.mins = new Map();
     store.maxs = new Map();
-    // min/max are absent, or equal to the values, when nothing was averaged.
-    if (step > 1 && msg.min && msg.max && typeof msg.min === 'object' && typeof msg.max === 'object') {
+    // min/max are absent, or equal to the values, when nothing was averaged:
+    // memory averages `step` samples, the store buckets of `step_ms`.
+    if ((step > 1 || stepMs > 0) && msg.min && msg.max && typeof msg.min === 'object' && typeof msg.max === 'object') {
       for (const id of store.cols.keys()) {
         if (!Array.isArray(msg.min[id]) || !Array.isArray(msg.max[id])) continue;
         store.mins.set(id, cleanColumn(msg.min[id], n));
@@ -729,9 +738,14 @@
     store.lastMs = n ? ts[n - 1] : 0;
     rangeInfo = {
       from: Number(msg.from) || 0, to: Number(msg.to) || store.lastMs, step,
-      stepMs: Number(msg.step_ms) || 0, tier: typeof msg.tier === 'string' ? msg.tier : 'memory',
+      stepMs, tier: typeof msg.tier === 'string' ? msg.tier : 'memory',
     };
     setRangeNote(rangeInfo.tier);
+    // How wide a point is, when it stands for more than one sample.
+    const width = stepMs || (step > 1 ? step * samplerMs : 0);
+    if (width) {
+      $('range-note').textContent = t(store.maxs.size ? 'bucketsEnvelope' : 'bucketsAverage', tierText(rangeInfo.tier), fmtDuration(width));
+    }
     logActivity(t('evRange', fmt.count(n), zoom ? t('zoomed') : rangeLabel(windowMs), tierText(rangeInfo.tier)));
     const envelope = store.maxs.size > 0;
     if (envelope !== envelopeShown) {
@@ -786,6 +800,9 @@
     scheduleDraw(true, true);
   }
 
+  const fmtDuration = (ms) => (ms < 60000 ? nfAxis.format(ms / 1000) + '\u202fs'
+    : ms < 3600000 ? nfAxis.format(ms / 60000) + '\u202fmin'
+      : ms < 86400000 ? nfAxis.format(ms / 3600000) + '\u202fh' : nfAxis.format(ms / 86400000) + '\u202f' + t('days'));
   const fmtSpan = (ms) => (isLive() ? clockFmt : dateTimeFmt).format(new Date(ms));
 
   function updateZoomUi() {
