@@ -5,9 +5,16 @@
 //
 //  - page weight: bytes of every HTTP response of one cold load (the server
 //    does not compress, so transferred = uncompressed);
-//  - first chart painted: the page's "tidewatch:first-chart" mark (set one
-//    frame after the first chart drew data), ms after navigation start,
-//    median of cold loads;
+//  - first chart painted: the page's "tidewatch:first-chart" mark, ms after
+//    navigation start (performance.timeOrigin), median of cold loads. The
+//    page sets it once a chart has drawn a series with at least two real
+//    values, in the task after the next animation frame, i.e. after the
+//    frame that put the canvas on screen. Each cold load is a new browser
+//    context (empty cache, new renderer);
+//  - the renderer main thread's CPU time from navigation start to that mark
+//    (Chrome trace, sum of the RunTask events' thread time): on a machine
+//    shared with compilers the wall time mostly measures waiting for a
+//    core, the CPU time what the page itself costs;
 //  - main-thread busy: Chrome's TaskDuration (CDP Performance.getMetrics)
 //    over the measuring period, divided by wall time, with the page
 //    subscribed at 10 Hz and showing a 5-minute window that is full.
@@ -21,10 +28,24 @@ import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../t
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
-  warmup: '300', measure: '60', loads: '5', width: '1920', height: '2200', screenshots: '',
+  warmup: '300', measure: '60', loads: '5', 'cpu-loads': '3', width: '1920', height: '2200', screenshots: '',
 });
 const INTERVAL_MS = 100;
 const WINDOW_MS = 300000;
+
+// CPU time of the page's renderer main thread (CrRendererMain of the
+// process that set the first-chart mark) from the page's navigationStart to
+// that mark.
+function mainThreadCpu(events) {
+  const end = events.find((e) => e.name === 'tidewatch:first-chart');
+  if (!end) return NaN;
+  const main = events.find((e) => e.name === 'thread_name' && e.pid === end.pid && e.args.name === 'CrRendererMain');
+  const start = events.find((e) => e.pid === end.pid && e.name === 'navigationStart' &&
+    String(e.args?.data?.documentLoaderURL || '').startsWith('http'));
+  if (!main || !start) return NaN;
+  return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X' &&
+    e.ts >= start.ts && e.ts <= end.ts).reduce((sum, e) => sum + (e.tdur || 0), 0) / 1000;
+}
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kb = (n) => (n / 1000).toFixed(1) + ' KB';
@@ -48,13 +69,21 @@ async function main() {
     const firstChart = [];
     const steps = [];
     let weight = null;
-    for (let i = 0; i < Number(args.loads); i++) {
+    const cpu = [];
+    // First the timed loads, then as many traced ones for the CPU time
+    // (tracing slows a page down, so those are not timed).
+    for (let i = 0; i < Number(args.loads) + Number(args['cpu-loads']); i++) {
+      const traced = i >= Number(args.loads);
       const context = await browser.newContext({ viewport, locale: 'en-US' });
       await context.addInitScript(([interval, windowMs]) => {
         localStorage.setItem('tidewatch.interval', String(interval));
         localStorage.setItem('tidewatch.window', String(windowMs));
       }, [INTERVAL_MS, WINDOW_MS]);
       const page = await context.newPage();
+      if (traced) {
+        await page.goto('about:blank');
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'] });
+      }
       const bodies = [];
       page.on('response', async (r) => {
         const b = await r.body().catch(() => null);
@@ -62,9 +91,15 @@ async function main() {
       });
       await page.goto(url, { waitUntil: 'load' });
       await page.waitForFunction(() => performance.getEntriesByName('tidewatch:first-chart').length > 0, null, { timeout: 60000 });
-      const marks = await page.evaluate(() => Object.fromEntries(['tidewatch:hello', 'tidewatch:history', 'tidewatch:first-chart']
+      const marks = await page.evaluate(() => Object.fromEntries(['tidewatch:ws-open', 'tidewatch:app', 'tidewatch:hello',
+        'tidewatch:history', 'tidewatch:first-chart']
         .map((n) => [n.slice(10), performance.getEntriesByName(n)[0]?.startTime ?? NaN])
         .concat([['domContentLoaded', performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]])));
+      if (traced) {
+        cpu.push(mainThreadCpu(JSON.parse((await browser.stopTracing()).toString()).traceEvents));
+        await context.close();
+        continue;
+      }
       firstChart.push(marks['first-chart']);
       steps.push(marks);
       if (!weight) {
@@ -82,8 +117,13 @@ async function main() {
     console.log(`first chart painted after navigation: median ${median(firstChart).toFixed(0)} ms ` +
       `(${firstChart.map((x) => x.toFixed(0)).join(', ')} ms over ${firstChart.length} cold loads)`);
     const stepMedian = (k) => median(steps.map((m) => m[k])).toFixed(0);
-    console.log(`  medians: DOMContentLoaded ${stepMedian('domContentLoaded')} ms, hello ${stepMedian('hello')} ms, ` +
+    console.log(`  medians: DOMContentLoaded ${stepMedian('domContentLoaded')} ms, socket open ${stepMedian('ws-open')} ms, ` +
+      `app.js running ${stepMedian('app')} ms, hello handled ${stepMedian('hello')} ms, ` +
       `history applied ${stepMedian('history')} ms, first chart ${stepMedian('first-chart')} ms`);
+    if (cpu.length) {
+      console.log(`main-thread CPU from navigation to first chart (traced loads): median ${median(cpu).toFixed(0)} ms ` +
+        `(${cpu.map((x) => x.toFixed(0)).join(', ')} ms)`);
+    }
 
     // Steady state at 10 Hz with a full 5-minute window.
     const context = await browser.newContext({ viewport, locale: 'en-US' });

@@ -4,6 +4,7 @@
 // appends live frames. Server data reaches the DOM through textContent only.
 'use strict';
 (function () {
+  performance.mark('tidewatch:app');
   // ------------------------------------------------------------ language
 
   const MESSAGES = {
@@ -11,7 +12,7 @@
       skip: 'Skip to the dashboard', connecting: 'Connecting', connected: 'Connected',
       reconnecting: 'Reconnecting', offline: 'Offline', retry: 'Retry now',
       clients: 'Clients', updates: 'Updates', latency: 'Latency', interval: 'Update every',
-      window: 'Window', darkTheme: 'Dark theme', lightTheme: 'Light theme', summary: 'Summary',
+      window: 'Range', darkTheme: 'Dark theme', lightTheme: 'Light theme', summary: 'Summary',
       topProcesses: 'Top processes', sortBy: 'Sort by', byCpu: 'CPU', byMemory: 'Memory',
       process: 'Process', pid: 'PID', cpu: 'CPU', memory: 'Memory', filesystems: 'Filesystems',
       activity: 'Activity', swap: 'Swap', network: 'Network', diskIo: 'Disk I/O', load: 'Load',
@@ -35,6 +36,13 @@
       footer: 'tidewatchd {0} · sampling every {1} · pushed over WebSocket',
       chartLabel: '{0} chart, last {1}', themeToLight: 'Switch to light theme',
       themeToDark: 'Switch to dark theme',
+      r1min: '1 min', r5min: '5 min', r10min: '10 min', r6h: '6 hours', r24h: '24 hours', r7d: '7 days',
+      r30d: '30 days', live: 'Live', stored: 'Stored history', resetZoom: 'Reset zoom', exportCsv: 'CSV',
+      exportTitle: 'Download the visible range of every chart as CSV', zoomed: 'zoomed span', min: 'min', max: 'max',
+      tier_loading: 'Loading…', tier_failed: 'Could not load this range', tier_memory: 'Only what the server holds in memory',
+      tier_raw: 'Raw samples', tier_minute: 'Per-minute aggregates', tier_hour: 'Per-hour aggregates',
+      bucketsEnvelope: '{0}, min/avg/max per {1}', bucketsAverage: '{0}, average per {1}',
+      evRange: 'Loaded {0} points for {1}: {2}', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
     },
     de: {
       skip: 'Zum Dashboard springen', connecting: 'Verbinde', connected: 'Verbunden',
@@ -67,6 +75,14 @@
       footer: 'tidewatchd {0} · Abtastung alle {1} · per WebSocket übertragen',
       chartLabel: 'Diagramm {0}, letzte {1}', themeToLight: 'Zum hellen Design wechseln',
       themeToDark: 'Zum dunklen Design wechseln',
+      r1min: '1 Min', r5min: '5 Min', r10min: '10 Min', r6h: '6 Stunden', r24h: '24 Stunden', r7d: '7 Tage',
+      r30d: '30 Tage', live: 'Live', stored: 'Gespeicherter Verlauf', resetZoom: 'Zoom zurücksetzen', exportCsv: 'CSV',
+      exportTitle: 'Den sichtbaren Zeitraum aller Diagramme als CSV herunterladen', zoomed: 'gezoomter Ausschnitt',
+      min: 'Min', max: 'Max', tier_loading: 'Lade…', tier_failed: 'Zeitraum konnte nicht geladen werden',
+      tier_memory: 'Nur der Verlauf im Speicher des Servers', tier_raw: 'Rohwerte',
+      tier_minute: 'Minutenwerte', tier_hour: 'Stundenwerte',
+      bucketsEnvelope: '{0}, Min/Mittel/Max je {1}', bucketsAverage: '{0}, Mittel je {1}',
+      evRange: '{0} Punkte für {1} geladen: {2}', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
     },
   };
   const browserLanguages = navigator.languages && navigator.languages.length
@@ -125,6 +141,15 @@
   for (let k = 0; k < 6; k++) for (const m of [1, 2, 5, 10, 20, 50, 100, 200, 500]) BINARY_INCRS.push(m * 1024 ** k);
   const clockFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
   const clockShortFmt = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', hour12: false });
+  // Made when first needed (stored ranges only): each Intl object costs
+  // start-up time.
+  const lazyFormat = (options) => {
+    let f = null;
+    return { format: (d) => (f || (f = new Intl.DateTimeFormat(LANG, options))).format(d) };
+  };
+  const dayFmt = lazyFormat({ day: 'numeric', month: 'short' });
+  const dayTimeFmt = lazyFormat({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+  const dateTimeFmt = lazyFormat({ dateStyle: 'medium', timeStyle: 'medium', hour12: false });
 
   // ------------------------------------------------------------- helpers
 
@@ -144,6 +169,8 @@
     document.documentElement.lang = LANG;
     for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
     for (const node of document.querySelectorAll('[data-i18n-aria]')) node.setAttribute('aria-label', t(node.dataset.i18nAria));
+    for (const node of document.querySelectorAll('[data-i18n-label]')) node.label = t(node.dataset.i18nLabel);
+    for (const node of document.querySelectorAll('[data-i18n-title]')) node.title = t(node.dataset.i18nTitle);
   }
 
   // --------------------------------------------------------------- theme
@@ -165,9 +192,12 @@
     rebuildCharts();
   }
   let palette = {};
+  let chartH = 210;
   function readPalette() {
+    // One style read for all of these: getComputedStyle forces a style pass.
     const cs = getComputedStyle(document.documentElement);
     const v = (name) => cs.getPropertyValue(name).trim();
+    chartH = parseInt(v('--chart-h'), 10) || 210;
     palette = {
       text: v('--text'), axis: v('--axis'), grid: v('--grid'), card: v('--card'),
       series: ['--s1', '--s2', '--s3', '--s4', '--s5', '--s6', '--s7', '--s8'].map(v),
@@ -184,8 +214,18 @@
 
   // One column store for every charted metric, aligned on one time axis
   // (seconds, as uPlot wants). The chart data arrays are these very arrays.
-  const store = { ts: [], cols: new Map(), lastMs: 0 };
-  let windowMs = Number(storage.get('window')) || 300000;
+  // mins/maxs: the envelope of each bucket of a downsampled stored range.
+  const store = { ts: [], cols: new Map(), lastMs: 0, mins: new Map(), maxs: new Map() };
+  // The range shown: a live window (back-filled from the server's memory,
+  // then appended at the subscribed rate) or a longer range read from the
+  // server's store and asked for again now and then.
+  const LIVE_MAX_MS = 600000;
+  const RANGES = [60000, 300000, 600000, 21600000, 86400000, 604800000, 2592000000];
+  let windowMs = RANGES.includes(Number(storage.get('window'))) ? Number(storage.get('window')) : 300000;
+  const isLive = () => windowMs <= LIVE_MAX_MS;
+  let zoom = null; // { min, max } in ms while zoomed in
+  let rangeInfo = null; // from, to, step, stepMs, tier of the stored range shown
+  let envelopeShown = false; // the charts have min/max bands
   let catalog = new Map();
   let catalogOrder = [];
   let samplerMs = 1000;
@@ -216,7 +256,9 @@
   }
 
   function trimStore() {
-    const keepFrom = (store.lastMs - windowMs) / 1000;
+    if (!isLive()) return; // a stored range is replaced whole
+    // Zoomed in, the view stays put while data goes on arriving.
+    const keepFrom = (zoom ? Math.min(zoom.min, store.lastMs - windowMs) : store.lastMs - windowMs) / 1000;
     let n = 0;
     while (n < store.ts.length && store.ts[n] < keepFrom) n++;
     // Trim in batches: splice shifts the whole array.
@@ -230,6 +272,8 @@
     store.ts.length = 0;
     for (const col of store.cols.values()) col.length = 0;
     store.lastMs = 0;
+    store.mins = new Map();
+    store.maxs = new Map();
   }
 
   // -------------------------------------------------------------- charts
@@ -348,22 +392,32 @@
     const axisValue = axisFmt[spec.unit];
     const font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
     measureCtx.font = font;
-    const windowLabel = windowMs >= 60000 ? (windowMs / 60000) + ' min' : (windowMs / 1000) + ' s';
-    chart.box.setAttribute('aria-label', t('chartLabel', spec.title, windowLabel));
+    chart.box.setAttribute('aria-label', t('chartLabel', spec.title, rangeLabel(windowMs)));
+    // Bands between the bucket minimum and maximum of a downsampled stored
+    // range, so that a short spike stays visible.
+    const env = envelopeShown ? spec.series.filter((s) => store.maxs.has(s.id) && store.mins.has(s.id)) : [];
+    const n = spec.series.length;
+    const colorOf = (s) => palette.series[s.color % palette.series.length];
     const opts = {
       width,
       height,
       pxAlign: 1,
-      cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 6 } },
+      // Dragging across a chart zooms every chart into that span (selectZoom).
+      cursor: { drag: { x: true, y: false, setScale: false }, points: { size: 6 } },
+      select: { show: true },
       legend: { show: true, live: true },
+      hooks: { setSelect: [selectZoom] },
+      bands: env.map((s, k) => ({ series: [n + 1 + 2 * k, n + 2 + 2 * k], fill: withAlpha(colorOf(s), 0.2) })),
       scales: {
-        // The whole window once it is full; until then the data fills the plot.
-        x: {
-          time: true,
-          range: () => {
-            const last = store.lastMs / 1000;
-            const first = store.ts.length ? store.ts[0] : last;
-            return [Math.max(first, last - windowMs / 1000), Math.max(last, first + 1)];
+        x: { time: true, range: xRange },
+        y: {
+          range: spec.range ? () => spec.range : (u, min, max) => {
+            if (spec.unit === 'celsius') {
+              if (missing(min) || missing(max)) return [20, 80];
+              return [Math.floor(Math.min(min, max - 10) / 5) * 5, Math.ceil((max + 3) / 5) * 5];
+            }
+            const top = missing(max) || max <= 0 ? (spec.unit === 'rate' ? 1024 : 1) : max * 1.12;
+            return [0, top];
           },
         },
         y: {
@@ -379,11 +433,15 @@
       },
       axes: [
         {
-          stroke: palette.axis, font, space: 70, size: 28,
+          // Wider apart once the labels carry a date.
+          stroke: palette.axis, font, space: (u, i, min, max) => (max - min > 86400 ? 100 : 70), size: 28,
           grid: { stroke: palette.grid, width: 1 }, ticks: { stroke: palette.grid, width: 1, size: 4 },
-          // Seconds only when the ticks are closer than a minute.
+          // Seconds only when the ticks are closer than a minute; the date
+          // once the view spans more than a day.
           values: (u, splits) => {
-            const f = splits.length > 1 && splits[1] - splits[0] < 60 ? clockFmt : clockShortFmt;
+            const gap = splits.length > 1 ? splits[1] - splits[0] : 60;
+            const span = u.scales.x.max - u.scales.x.min;
+            const f = gap >= 86400 ? dayFmt : span > 86400 ? dayTimeFmt : gap < 60 ? clockFmt : clockShortFmt;
             return splits.map((s) => f.format(new Date(s * 1000)));
           },
         },
@@ -402,38 +460,96 @@
         },
       ],
       series: [
-        { label: t('time'), value: (u, v) => (v == null ? '–' : clockFmt.format(new Date(v * 1000))) },
+        {
+          label: t('time'),
+          value: (u, v) => (v == null ? '–' : (isLive() ? clockFmt : dateTimeFmt).format(new Date(v * 1000))),
+        },
         ...spec.series.map((s) => {
-          const color = palette.series[s.color % palette.series.length];
+          const color = colorOf(s);
           return {
             label: s.label,
             stroke: s.alpha ? withAlpha(color, s.alpha) : color,
             width: s.width,
-            fill: s.fill ? withAlpha(color, 0.12) : undefined,
+            fill: s.fill && !env.length ? withAlpha(color, 0.12) : undefined,
             points: { show: false },
             value: (u, v) => valueFmt(v),
           };
         }),
+        ...env.flatMap((s) => ['max', 'min'].map((which) => ({
+          label: s.label + ' ' + t(which), stroke: withAlpha(colorOf(s), 0.35), width: 0.5,
+          points: { show: false }, value: (u, v) => valueFmt(v),
+        }))),
       ],
     };
     chart.ids = spec.series.map((s) => s.id);
+    chart.env = env.map((s) => s.id);
     for (const id of chart.ids) ensureColumn(id);
     chart.u = new uPlot(opts, chartData(chart), chart.box);
+    // The band edges are drawn but not listed: the legend stays readable.
+    const rows = chart.u.root.querySelectorAll('.u-legend .u-series');
+    for (let i = n + 1; i < rows.length; i++) rows[i].style.display = 'none';
+    chart.u.over.addEventListener('dblclick', resetZoom);
     chart.dirty = true;
   }
 
-  const chartData = (chart) => [store.ts, ...chart.ids.map((id) => store.cols.get(id))];
-
-  function chartHeight() {
-    const v = getComputedStyle(document.documentElement).getPropertyValue('--chart-h');
-    return parseInt(v, 10) || 210;
+  // The x range of every chart: the zoomed span, else the stored range, else
+  // the live window once it is full (until then the data fills the plot).
+  function xRange() {
+    if (zoom) return [zoom.min / 1000, zoom.max / 1000];
+    if (!isLive()) {
+      const to = (rangeInfo && rangeInfo.to ? rangeInfo.to : store.lastMs || Date.now()) / 1000;
+      return [to - windowMs / 1000, to];
+    }
+    const last = store.lastMs / 1000;
+    const first = store.ts.length ? store.ts[0] : last;
+    return [Math.max(first, last - windowMs / 1000), Math.max(last, first + 1)];
   }
 
+  // At least two real values of one series: a line, not an empty frame.
+  function hasPoints(chart) {
+    for (const id of chart.ids || []) {
+      const col = store.cols.get(id);
+      let n = 0;
+      for (let i = col ? col.length - 1 : -1; i >= 0 && n < 2; i--) if (col[i] !== null) n++;
+      if (n >= 2) return true;
+    }
+    return false;
+  }
+
+  // A chart built with bands may draw once more before it is rebuilt for an
+  // answer without envelopes: empty bands then, not a missing column.
+  const noValues = () => new Array(store.ts.length).fill(null);
+  const chartData = (chart) => [store.ts, ...chart.ids.map((id) => store.cols.get(id) || noValues()),
+    ...(chart.env || []).flatMap((id) => [store.maxs.get(id) || noValues(), store.mins.get(id) || noValues()])];
+
+  const chartHeight = () => chartH;
+  const whenIdle = window.requestIdleCallback
+    ? (fn) => requestIdleCallback(fn, { timeout: 100 }) : (fn) => setTimeout(fn, 16);
+
+  // The first chart is built at once, for the first picture; the others one
+  // per idle slot after it, so that building six plots (each a DOM subtree
+  // and a layout) does not stand between the page and its first chart.
+  let buildGeneration = 0;
   function rebuildCharts() {
-    // Measure every box first: one layout, not one per chart.
-    const height = chartHeight();
-    const sizes = [...charts.values()].map((chart) => Math.max(200, chart.box.clientWidth));
-    [...charts.values()].forEach((chart, i) => buildChart(chart, sizes[i], height));
+    const generation = ++buildGeneration;
+    const list = [...charts.values()];
+    if (list.length) buildChart(list[0], Math.max(200, list[0].box.clientWidth), chartHeight());
+    let next = 1;
+    const buildNext = () => {
+      if (generation !== buildGeneration || next >= list.length) return;
+      const chart = list[next++];
+      buildChart(chart, Math.max(200, chart.box.clientWidth), chartHeight());
+      scheduleDraw(false, true);
+      whenIdle(buildNext);
+    };
+    if (list.length > 1 && !firstChartMarked) {
+      // Not even idle time before the first chart is on screen: an idle
+      // build that has begun delays the frame the first chart needs.
+      afterFirstChart.push(() => whenIdle(buildNext));
+      setTimeout(flushAfterFirstChart, 1000);
+    } else if (list.length > 1) {
+      whenIdle(buildNext);
+    }
     scheduleDraw(true, true);
   }
 
@@ -463,6 +579,8 @@
   let drawFrame = 0;
   let lastDrawAt = 0;
   let firstChartMarked = false;
+  const afterFirstChart = []; // work held back until the first chart is painted
+  const flushAfterFirstChart = () => { for (const fn of afterFirstChart.splice(0)) fn(); };
   function drawGapMs() {
     let width = 600;
     for (const c of charts.values()) if (c.u) { width = Math.max(200, c.u.bbox.width / devicePixelRatio); break; }
@@ -501,17 +619,27 @@
       box.points = String(n);
       box.firstTs = n ? String(Math.round(store.ts[0] * 1000)) : '';
       box.lastTs = n ? String(store.lastMs) : '';
-      drewChart = drewChart || n > 1;
+      // What setData just asked for (uPlot commits its scales a microtask later).
+      const [viewFrom, viewTo] = xRange();
+      box.viewFrom = String(Math.round(viewFrom * 1000));
+      box.viewTo = String(Math.round(viewTo * 1000));
+      if (!firstChartMarked && !drewChart) drewChart = hasPoints(chart);
     }
     if (uiDirty) renderUi();
     if (drewChart && !firstChartMarked) {
       firstChartMarked = true;
-      // The canvas is painted with the next frame.
-      requestAnimationFrame(() => performance.mark('tidewatch:first-chart'));
+      // The canvas reaches the screen with the next frame: the mark goes in
+      // the task after that frame's animation callbacks and paint.
+      requestAnimationFrame(() => setTimeout(() => {
+        performance.mark('tidewatch:first-chart');
+        flushAfterFirstChart();
+      }, 0));
     }
   }
 
   const resizeObserver = new ResizeObserver((entries) => {
+    // --chart-h follows the breakpoints in style.css; one style read per batch.
+    chartH = parseInt(getComputedStyle(document.documentElement).getPropertyValue('--chart-h'), 10) || chartH;
     for (const entry of entries) {
       for (const chart of charts.values()) {
         if (chart.box !== entry.target || !chart.u) continue;
@@ -535,6 +663,210 @@
     // Data kept arriving while hidden; catch up in one draw.
     if (!document.hidden) scheduleDraw(true, true);
   });
+
+  // ------------------------------------------------- range, zoom, export
+
+  // Message keys, which are also the ranges' names in a file name ("r" off).
+  const RANGE_KEYS = new Map([[60000, 'r1min'], [300000, 'r5min'], [600000, 'r10min'], [21600000, 'r6h'],
+    [86400000, 'r24h'], [604800000, 'r7d'], [2592000000, 'r30d']]);
+  const rangeLabel = (ms) => (RANGE_KEYS.has(ms) ? t(RANGE_KEYS.get(ms)) : fmt.ms(ms));
+  let rangeTimer = 0;
+
+  function setRange(ms) {
+    windowMs = ms;
+    storage.set('window', String(ms));
+    zoom = null;
+    updateZoomUi();
+    // Answers still on their way belong to the old range.
+    historyToken++;
+    historyPending = false;
+    pendingFrames = [];
+    clearTimeout(rangeTimer);
+    rangeTimer = 0;
+    rangeInfo = null;
+    clearStore();
+    setRangeNote(isLive() ? '' : 'loading');
+    if (envelopeShown) envelopeShown = false;
+    rebuildCharts();
+    if (ws && ws.readyState === WebSocket.OPEN) requestData();
+  }
+
+  // Points per series for a stored range: about one per pixel of the
+  // widest chart; the server picks the tier and bucket width from it.
+  function rangePoints() {
+    let width = 0;
+    for (const chart of charts.values()) width = Math.max(width, chart.box.clientWidth);
+    // Before the first hello's charts exist: the width they share.
+    if (!width) width = $('cards').clientWidth;
+    return Math.max(200, Math.min(10000, Math.round(width || 1000)));
+  }
+
+  function requestRange() {
+    clearTimeout(rangeTimer);
+    rangeTimer = 0;
+    const now = latest && Number(latest.ts) > 0 ? Number(latest.ts) : Date.now();
+    const req = { type: 'history', metrics: historyPatterns(), max_points: rangePoints() };
+    if (zoom) {
+      req.from = Math.floor(zoom.min);
+      req.to = Math.ceil(zoom.max);
+    } else {
+      req.from = Math.max(0, now - windowMs); // to: the newest sample
+    }
+    if (sendHistory(req, 'range')) setRangeNote('loading');
+  }
+
+  // A stored range replaces what the charts hold.
+  function applyRange(msg) {
+    const ts = Array.isArray(msg.ts) ? msg.ts : [];
+    const n = ts.length;
+    const values = msg.values || {};
+    const step = Number(msg.step) || 1;
+    const stepMs = Number(msg.step_ms) || 0;
+    store.ts = ts.map((x) => x / 1000);
+    for (const id of store.cols.keys()) store.cols.set(id, cleanColumn(values[id], n));
+    store.mins = new Map();
+    store.maxs = new Map();
+    // min/max are absent, or equal to the values, when nothing was averaged:
+    // memory averages `step` samples, the store buckets of `step_ms`.
+    if ((step > 1 || stepMs > 0) && msg.min && msg.max && typeof msg.min === 'object' && typeof msg.max === 'object') {
+      for (const id of store.cols.keys()) {
+        if (!Array.isArray(msg.min[id]) || !Array.isArray(msg.max[id])) continue;
+        store.mins.set(id, cleanColumn(msg.min[id], n));
+        store.maxs.set(id, cleanColumn(msg.max[id], n));
+      }
+    }
+    store.lastMs = n ? ts[n - 1] : 0;
+    rangeInfo = {
+      from: Number(msg.from) || 0, to: Number(msg.to) || store.lastMs, step,
+      stepMs, tier: typeof msg.tier === 'string' ? msg.tier : 'memory',
+    };
+    setRangeNote(rangeInfo.tier);
+    // How wide a point is, when it stands for more than one sample.
+    const width = stepMs || (step > 1 ? step * samplerMs : 0);
+    if (width) {
+      $('range-note').textContent = t(store.maxs.size ? 'bucketsEnvelope' : 'bucketsAverage', tierText(rangeInfo.tier), fmtDuration(width));
+    }
+    logActivity(t('evRange', fmt.count(n), zoom ? t('zoomed') : rangeLabel(windowMs), tierText(rangeInfo.tier)));
+    const envelope = store.maxs.size > 0;
+    if (envelope !== envelopeShown) {
+      envelopeShown = envelope;
+      rebuildCharts();
+    } else {
+      scheduleDraw(true, true);
+    }
+    // Asked for again every bucket width, at least every minute and at
+    // most every ten; a zoomed view stays as it is. The whole range comes
+    // again, not just its end: the server counts its buckets back from the
+    // newest sample, so a piece asked for alone would not line up.
+    if (!zoom) rangeTimer = setTimeout(requestRange, Math.min(600000, Math.max(60000, rangeInfo.stepMs)));
+  }
+
+  function rangeFailed(busy) {
+    setRangeNote('failed');
+    // busy: the server's send buffer for us is full; try again shortly.
+    rangeTimer = setTimeout(requestRange, busy ? 2000 : 60000);
+  }
+
+  // A tier this page does not know (a newer server) is shown by its name.
+  const tierText = (tier) => (MESSAGES.en['tier_' + tier] !== undefined ? t('tier_' + tier) : String(tier));
+
+  function setRangeNote(state) {
+    const note = $('range-note');
+    note.dataset.state = state;
+    note.textContent = state ? tierText(state) : '';
+    $('main').dataset.tier = isLive() ? 'live' : (rangeInfo ? rangeInfo.tier : '');
+  }
+
+  function selectZoom(u) {
+    const sel = u.select;
+    if (!sel || sel.width < 4) return;
+    const min = u.posToVal(sel.left, 'x') * 1000;
+    const max = u.posToVal(sel.left + sel.width, 'x') * 1000;
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    if (!(max > min)) return;
+    zoom = { min: Math.round(min), max: Math.round(max) };
+    updateZoomUi();
+    logActivity(t('evZoom', fmtSpan(zoom.min), fmtSpan(zoom.max)));
+    // A stored range is asked for again at the finer resolution the span allows.
+    if (!isLive()) { historyToken++; requestRange(); }
+    scheduleDraw(true, true);
+  }
+
+  function resetZoom() {
+    if (!zoom) return;
+    zoom = null;
+    updateZoomUi();
+    if (!isLive()) { historyToken++; requestRange(); }
+    scheduleDraw(true, true);
+  }
+
+  const fmtDuration = (ms) => (ms < 60000 ? nfAxis.format(ms / 1000) + '\u202fs'
+    : ms < 3600000 ? nfAxis.format(ms / 60000) + '\u202fmin'
+      : ms < 86400000 ? nfAxis.format(ms / 3600000) + '\u202fh' : nfAxis.format(ms / 86400000) + '\u202f' + t('days'));
+  const fmtSpan = (ms) => (isLive() ? clockFmt : dateTimeFmt).format(new Date(ms));
+
+  function updateZoomUi() {
+    $('zoom-reset').hidden = !zoom;
+  }
+
+  // The visible time span of every charted series as CSV: a header row
+  // "time,<metric ids>" (with "<id>.min,<id>.max" where a stored range was
+  // downsampled), then one row per timestamp, time in ISO 8601 UTC. Fields
+  // are quoted as RFC 4180 says: a metric id holds an interface or mount
+  // name, which may contain commas and quotes.
+  const csvField = (text) => (/[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text);
+  function csvText() {
+    const [fromS, toS] = xRange();
+    const header = ['time'];
+    const cols = [];
+    const seen = new Set();
+    for (const chart of charts.values()) {
+      for (const s of chart.spec.series) {
+        if (seen.has(s.id)) continue;
+        seen.add(s.id);
+        header.push(s.id);
+        cols.push(store.cols.get(s.id) || []);
+        if (envelopeShown && store.mins.has(s.id) && store.maxs.has(s.id)) {
+          header.push(s.id + '.min', s.id + '.max');
+          cols.push(store.mins.get(s.id), store.maxs.get(s.id));
+        }
+      }
+    }
+    const lines = [header.map(csvField).join(',')];
+    let rows = 0;
+    for (let i = 0; i < store.ts.length; i++) {
+      const ts = store.ts[i];
+      if (ts < fromS || ts > toS) continue;
+      const row = [new Date(Math.round(ts * 1000)).toISOString()];
+      let any = false;
+      for (const col of cols) {
+        const v = col[i];
+        if (v === null || v === undefined) row.push('');
+        else { any = true; row.push(String(v)); }
+      }
+      // A row with nothing in it is the break the page puts in a line at an
+      // outage, not a sample.
+      if (any) { lines.push(row.join(',')); rows++; }
+    }
+    return { text: lines.join('\r\n') + '\r\n', rows, from: fromS * 1000, to: toS * 1000 };
+  }
+
+  function exportCsv() {
+    const csv = csvText();
+    const stamp = (ms) => new Date(Math.round(ms)).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+    const host = ($('host').textContent || location.hostname || 'host').replace(/[^A-Za-z0-9._-]+/g, '_');
+    const range = zoom ? 'zoom' : (RANGE_KEYS.get(windowMs) || 'r').slice(1);
+    const name = `tidewatch_${host}_${range}_${stamp(csv.from)}-${stamp(csv.to)}.csv`;
+    const url = URL.createObjectURL(new Blob([csv.text], { type: 'text/csv;charset=utf-8' }));
+    const a = el('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    logActivity(t('evExport', fmt.count(csv.rows), name));
+  }
 
   // ------------------------------------------------------- tiles, tables
 
@@ -738,10 +1070,19 @@
   let pingSentAt = 0;
   let updates = 0;
   let subscribedMs = 1000;
+  // History requests in flight, in the order sent: the server answers
+  // commands in order, so each `history` (or `error`) answers the oldest.
+  // kind: 'live' back-fills the live window (frames wait in pendingFrames
+  // meanwhile), 'older' puts an earlier part in front, 'range' replaces
+  // the data with a stored range. token: answers to a superseded request
+  // (the range changed since) are dropped.
+  let historyQueue = [];
+  let historyToken = 0;
   let historyPending = false;
   let pendingFrames = [];
   let firstHello = true;
   let serverVersion = '';
+  let earlyWindowMs = 0; // boot.js asked for this window's history already
 
   function setStatus(state, text) {
     const status = $('status');
@@ -759,25 +1100,66 @@
     retryTimer = 0;
     if (ws) return;
     setStatus(attempt ? 'reconnecting' : 'connecting');
+    // The socket boot.js opened while the page loaded, once.
+    const early = window.tidewatchEarly;
+    window.tidewatchEarly = null;
     let socket;
-    try {
-      socket = new WebSocket(wsUrl());
-    } catch (e) {
-      scheduleReconnect();
-      return;
+    if (early && early.ws) {
+      socket = early.ws;
+    } else {
+      try {
+        socket = new WebSocket(wsUrl());
+      } catch (e) {
+        scheduleReconnect();
+        return;
+      }
     }
     ws = socket;
     firstHello = true;
-    socket.onmessage = (event) => { if (socket === ws) onMessage(event.data); };
-    socket.onclose = (event) => {
+    const onClose = (event) => {
       if (socket !== ws) return;
       ws = null;
       stopHeartbeat();
       historyPending = false;
       pendingFrames = [];
+      historyQueue = [];
+      waitingHistory = null;
+      clearTimeout(rangeTimer);
       logActivity(event.reason ? t('evClosedReason', event.code, event.reason) : t('evClosed', event.code), 'bad');
       scheduleReconnect();
     };
+    socket.onmessage = (event) => {
+      if (socket !== ws) return;
+      // The whole window behind the first tail (boot.js) is big: parsing and
+      // merging it before the first chart is on screen would only delay that
+      // picture, so it waits for it. Its place in the queue is taken now.
+      if (!firstChartMarked && historyQueue.length && historyQueue[0].kind === 'older' &&
+          event.data.startsWith('{"type":"history"')) {
+        const req = historyQueue.shift();
+        historyAnswered();
+        afterFirstChart.push(() => {
+          if (socket !== ws || req.token !== historyToken) return;
+          let msg = null;
+          try { msg = JSON.parse(event.data); } catch (e) { return; }
+          prependHistory(msg);
+        });
+        // Not forever: a hidden tab paints nothing.
+        setTimeout(flushAfterFirstChart, 1000);
+        return;
+      }
+      onMessage(event.data);
+    };
+    socket.onclose = onClose;
+    if (early && early.ws) {
+      // Its history requests are answered on this socket like our own: a
+      // short tail first, then the whole window to put in front of it.
+      const windows = early.historyWindows || [];
+      earlyWindowMs = windows.length ? windows[windows.length - 1] : 0;
+      windows.forEach((ms, i) => historyQueue.push({ kind: i ? 'older' : 'live', token: historyToken }));
+      if (windows.length) { historyPending = true; pendingFrames = []; }
+      for (const data of early.messages) if (socket === ws) onMessage(data);
+      if (early.closeEvent) onClose(early.closeEvent);
+    }
   }
 
   function scheduleReconnect() {
@@ -815,12 +1197,8 @@
   }
 
   function requestHistory() {
-    const ids = tracked;
-    // Ids are valid patterns; the protocol takes at most 64 of them.
-    const patterns = ids.length <= 64 ? ids
-      : ['cpu.total', 'cpu.core.*', 'mem.percent', 'swap.percent', 'net.*', 'disk.*', 'temp.*', 'load.*'];
     const req = {
-      type: 'history', metrics: patterns, window_ms: windowMs,
+      type: 'history', metrics: historyPatterns(), window_ms: windowMs,
       max_points: Math.min(5000, Math.ceil(windowMs / samplerMs) + 1),
     };
     // After a reconnect only what is missing; a restarted server simply
@@ -828,7 +1206,43 @@
     if (store.lastMs) req.from = store.lastMs + 1;
     historyPending = true;
     pendingFrames = [];
+    sendHistory(req, 'live');
+  }
+
+  function historyPatterns() {
+    // Ids are valid patterns; the protocol takes at most 64 of them.
+    return tracked.length <= 64 ? tracked
+      : ['cpu.total', 'cpu.core.*', 'mem.percent', 'swap.percent', 'net.*.rx', 'net.*.tx',
+        'disk.*.read', 'disk.*.write', 'temp.*', 'load.*'];
+  }
+
+  // One history request in flight at a time (boot.js's pair aside, which
+  // memory answers in order): a server answers a request that reaches its
+  // store later, off its event loop, so a request sent behind it could be
+  // answered first. A request made meanwhile waits here; a newer one
+  // replaces it, as only the latest choice counts.
+  let waitingHistory = null;
+  function sendHistory(req, kind) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    if (historyQueue.length) {
+      waitingHistory = { req, kind };
+      return true;
+    }
+    historyQueue.push({ kind, token: historyToken });
     send(req);
+    return true;
+  }
+  function historyAnswered() {
+    if (historyQueue.length || !waitingHistory) return;
+    const { req, kind } = waitingHistory;
+    waitingHistory = null;
+    sendHistory(req, kind);
+  }
+
+  // What the chosen range needs: a live back-fill or a stored range.
+  function requestData() {
+    if (isLive()) requestHistory();
+    else requestRange();
   }
 
   function preferredInterval() {
@@ -878,7 +1292,9 @@
           setStatus('connected');
           logActivity(t('evConnected', String(msg.host || location.host)), 'good');
           startHeartbeat();
-          requestHistory();
+          // boot.js's requests stand if they were for the window still chosen.
+          if (!earlyWindowMs || earlyWindowMs !== windowMs) requestData();
+          earlyWindowMs = 0;
           const wanted = Math.ceil(preferredInterval() / samplerMs) * samplerMs;
           send({ type: 'subscribe', interval_ms: wanted });
           fillIntervalOptions(wanted);
@@ -895,9 +1311,15 @@
           ingest(msg);
         }
         break;
-      case 'history':
-        applyHistory(msg);
+      case 'history': {
+        const req = historyQueue.shift() || { kind: 'live', token: historyToken };
+        historyAnswered();
+        if (req.token !== historyToken) break; // for a range no longer shown
+        if (req.kind === 'live') applyHistory(msg);
+        else if (req.kind === 'older') prependHistory(msg);
+        else applyRange(msg);
         break;
+      }
       case 'client_count':
         $('clients').textContent = fmt.count(msg.count);
         logActivity(t(msg.count === 1 ? 'evClient' : 'evClients', fmt.count(msg.count)));
@@ -914,10 +1336,18 @@
         break;
       case 'error':
         logActivity(t('evError', String(msg.code), String(msg.message)), 'bad');
-        if (historyPending && (msg.code === 'busy' || msg.code === 'no_data')) {
-          historyPending = false;
-          for (const f of pendingFrames) ingest(f);
-          pendingFrames = [];
+        // The errors a history request can get; it is the oldest in flight.
+        if (historyQueue.length && ['busy', 'no_data', 'bad_request', 'store_unavailable'].includes(msg.code)) {
+          const req = historyQueue.shift();
+          historyAnswered();
+          if (req.token !== historyToken) break;
+          if (req.kind === 'live') {
+            historyPending = false;
+            for (const f of pendingFrames) ingest(f);
+            pendingFrames = [];
+          } else if (req.kind === 'range') {
+            rangeFailed(msg.code === 'busy');
+          }
         }
         break;
       default:
@@ -927,14 +1357,54 @@
 
   function ingest(msg) {
     const ts = Number(msg.ts);
-    if (!Number.isFinite(ts) || ts <= store.lastMs) return; // never a duplicate
+    if (!Number.isFinite(ts)) return;
+    if (!isLive()) {
+      // A stored range is not appended to: the frame feeds the tiles and
+      // tables only, and the range is asked for again (requestRange).
+      if (latest && ts <= Number(latest.ts)) return;
+      latest = msg;
+      updates++;
+      $('updates').textContent = fmt.count(updates);
+      scheduleDraw(false, false);
+      return;
+    }
+    if (ts <= store.lastMs) return; // never a duplicate
     latest = msg;
     updates++;
     $('updates').textContent = fmt.count(updates);
+    // Zoomed into a live window for an hour: the view goes back to live.
+    if (zoom && ts - zoom.min > 3600000) resetZoom();
     const values = msg.values || {};
     appendRow(ts, (id) => values[id]);
     if (store.ts.length % 256 === 0) trimStore(); // bounded while the tab is hidden
     scheduleDraw(true, false);
+  }
+
+  // A server column as a chart column: null for what is missing.
+  function cleanColumn(src, n) {
+    if (!Array.isArray(src) || src.length !== n) return new Array(n).fill(null);
+    for (let i = 0; i < n; i++) if (typeof src[i] !== 'number') src[i] = null;
+    return src;
+  }
+
+  // The whole window, asked for after a short tail (boot.js): only what is
+  // older than the oldest point held goes in front. Newer points in it are
+  // held already, from the tail or from live frames, so nothing doubles;
+  // the answer holds every sample up to its `to`, so nothing is missing.
+  function prependHistory(msg) {
+    const ts = Array.isArray(msg.ts) ? msg.ts : [];
+    const values = msg.values || {};
+    if (!store.ts.length) { applyHistory(msg); return; }
+    const firstMs = Math.round(store.ts[0] * 1000);
+    let n = 0;
+    while (n < ts.length && ts[n] < firstMs) n++;
+    if (!n) return;
+    store.ts = ts.slice(0, n).map((x) => x / 1000).concat(store.ts);
+    for (const [id, col] of store.cols) {
+      store.cols.set(id, cleanColumn(values[id] ? values[id].slice(0, n) : null, n).concat(col));
+    }
+    logActivity(t('evBackfill', fmt.count(n)));
+    scheduleDraw(true, true);
   }
 
   function applyHistory(msg) {
@@ -946,7 +1416,12 @@
     let start = 0;
     while (start < ts.length && !(ts[start] > store.lastMs)) start++;
     const added = ts.length - start;
-    if (added > 0) {
+    if (added > 0 && !store.ts.length && start === 0) {
+      // The usual first answer: take its arrays as they are.
+      store.ts.push(...ts.map((x) => x / 1000));
+      for (const id of store.cols.keys()) store.cols.set(id, cleanColumn(values[id], ts.length));
+      store.lastMs = ts[ts.length - 1];
+    } else if (added > 0) {
       appendRow(ts[start], (id) => (values[id] ? values[id][start] : null)); // also marks an outage gap
       for (const [id, col] of store.cols) {
         const src = values[id];
@@ -989,6 +1464,7 @@
     createTiles();
     $('window').value = String(windowMs);
     if (!$('window').value) { windowMs = 300000; $('window').value = '300000'; }
+    setRangeNote(isLive() ? '' : 'loading');
     readPalette();
     document.documentElement.dataset.theme = effectiveTheme();
     applyTheme();
@@ -1007,12 +1483,11 @@
       send({ type: 'subscribe', interval_ms: ms });
     });
     $('window').addEventListener('change', (e) => {
-      windowMs = Number(e.target.value) || 300000;
-      storage.set('window', String(windowMs));
-      clearStore();
-      rebuildCharts();
-      if (ws && ws.readyState === WebSocket.OPEN) requestHistory();
+      const ms = Number(e.target.value);
+      setRange(RANGES.includes(ms) ? ms : 300000);
     });
+    $('zoom-reset').addEventListener('click', resetZoom);
+    $('export').addEventListener('click', exportCsv);
     window.addEventListener('offline', () => { setStatus('offline'); logActivity(t('evOffline'), 'bad'); });
     window.addEventListener('online', () => {
       logActivity(t('evOnline'), 'good');
@@ -1021,5 +1496,7 @@
     connect();
   }
 
-  boot();
+  // boot.js may start this script before the document is parsed.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', boot);
+  else boot();
 })();

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from './harness.mjs';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, parseCsv, here } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
@@ -66,9 +66,34 @@ const serverPointCount = (page, from, to) => page.evaluate(([f, t]) => new Promi
   };
 }), [from, to]);
 
+// The server's samples of some metrics in [from, to], over its own protocol.
+const serverHistory = (page, metrics, from, to) => page.evaluate(([m, f, t]) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(`ws://${location.host}/ws`);
+  const timer = setTimeout(() => reject(new Error('no history answer')), 30000);
+  ws.onmessage = (ev) => {
+    const msg = JSON.parse(ev.data);
+    if (msg.type === 'hello') ws.send(JSON.stringify({ type: 'history', metrics: m, from: f, to: t, max_points: 10000 }));
+    if (msg.type === 'history') { clearTimeout(timer); ws.close(); resolve(msg); }
+  };
+}), [metrics, from, to]);
+
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', WAIT), page.click(selector)]);
+  const target = path.join(args.out, 'downloads', file.suggestedFilename());
+  await file.saveAs(target);
+  return { name: file.suggestedFilename(), text: fs.readFileSync(target, 'utf8') };
+}
+
+const view = (page, key) => page.$eval(`#card-${key}`, (e) => ({
+  from: Number(e.dataset.viewFrom), to: Number(e.dataset.viewTo), points: Number(e.dataset.points || 0),
+  first: Number(e.dataset.firstTs || 0), last: Number(e.dataset.lastTs || 0),
+}));
+
 async function main() {
   const playwright = loadPlaywright(args.modules);
   fs.mkdirSync(args.out, { recursive: true });
+  fs.rmSync(path.join(args.out, 'downloads'), { recursive: true, force: true }); // the last run's CSV files
+  fs.mkdirSync(path.join(args.out, 'downloads'));
 
   begin('start tidewatchd and let it gather some history');
   await daemon.start(0);
@@ -145,6 +170,154 @@ async function main() {
   const held = await serverPointCount(page, shown.first, shown.last);
   assert.equal(shown.points, held, `page shows ${shown.points} points, server holds ${held} in that range`);
 
+  begin('CSV export of the visible range: header, ISO times, exactly the server\'s samples');
+  const csv = await download(page, '#export');
+  assert.match(csv.name, new RegExp(`^tidewatch_${before.host.replace(/[^A-Za-z0-9._-]+/g, '_')}_5min_\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z\\.csv$`));
+  const table = parseCsv(csv.text);
+  const header = table[0];
+  assert.equal(header[0], 'time');
+  for (const id of ['cpu.total', 'mem.percent', 'load.1']) assert.ok(header.includes(id), `CSV has a ${id} column`);
+  assert.equal(new Set(header).size, header.length, 'no column twice');
+  const body = table.slice(1);
+  assert.ok(body.length > 10, `CSV has rows (${body.length})`);
+  for (const r of body) {
+    assert.equal(r.length, header.length, 'every row has every column');
+    assert.match(r[0], /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  }
+  const times = body.map((r) => Date.parse(r[0]));
+  const answer = await serverHistory(page, ['cpu.total'], times[0], times[times.length - 1]);
+  assert.deepEqual(times, answer.ts, 'the rows are exactly the server\'s samples of that span, none missing or doubled');
+  const cpuCol = header.indexOf('cpu.total');
+  assert.deepEqual(body.map((r) => (r[cpuCol] === '' ? null : Number(r[cpuCol]))), answer.values['cpu.total'],
+    'cpu.total values as the server has them');
+
+  begin('zoom by dragging across a chart, then reset');
+  const over = await page.$('#chart-cpu .u-over');
+  const box = await over.boundingBox();
+  const unzoomed = await view(page, 'cpu');
+  await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForSelector('#zoom-reset:not([hidden])', WAIT);
+  await page.waitForFunction(() => {
+    const views = [...document.querySelectorAll('.card[data-view-from]')].map((e) => e.dataset.viewFrom + '-' + e.dataset.viewTo);
+    const cpu = document.querySelector('#card-cpu').dataset;
+    return Number(cpu.viewTo) < Number(cpu.lastTs) - 1000 && views.length >= 4 && new Set(views).size === 1;
+  }, null, WAIT);
+  const zoomed = await view(page, 'cpu');
+  // The window is not full yet, so the whole span grows while the mouse
+  // moves: the drag covered 30 % of a span between these two.
+  const spanBefore = unzoomed.to - unzoomed.from;
+  const spanNow = zoomed.last - zoomed.first;
+  assert.ok(zoomed.to - zoomed.from < spanNow * 0.5 && zoomed.to - zoomed.from > spanBefore * 0.1,
+    `zoomed to about 30 % of the span: ${zoomed.to - zoomed.from} of ${spanBefore}…${spanNow} ms`);
+  assert.ok(zoomed.from >= unzoomed.from && zoomed.to <= unzoomed.last, 'the zoomed span lies inside the old one');
+  const zoomedUpdates = await updates(page);
+  await waitUpdatesAbove(page, zoomedUpdates + 4);
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, zoomed.points, WAIT);
+  const still = await view(page, 'cpu');
+  assert.deepEqual([still.from, still.to], [zoomed.from, zoomed.to], 'the zoomed view stays put while data arrives');
+  const zoomCsv = parseCsv((await download(page, '#export')).text).slice(1).map((r) => Date.parse(r[0]));
+  assert.ok(zoomCsv.length > 0 && zoomCsv[0] >= zoomed.from && zoomCsv[zoomCsv.length - 1] <= zoomed.to,
+    'the CSV of a zoomed view holds that span only');
+  await page.click('#zoom-reset');
+  await page.waitForSelector('#zoom-reset', { state: 'hidden', ...WAIT });
+  await page.waitForFunction(() => {
+    const d = document.querySelector('#card-cpu').dataset;
+    return Number(d.viewTo) === Number(d.lastTs) && Number(d.viewFrom) <= Number(d.firstTs);
+  }, null, WAIT);
+
+  begin('range switching: a shorter live window, a stored range, back to live');
+  await page.selectOption('#window', '60000');
+  await page.waitForFunction(() => {
+    const d = document.querySelector('#card-cpu').dataset;
+    return Number(d.points) > 1 && Number(d.lastTs) - Number(d.firstTs) <= 60000;
+  }, null, WAIT);
+  const oneMin = await view(page, 'cpu');
+  assert.equal(oneMin.points, await serverPointCount(page, oneMin.first, oneMin.last), 'the 1-minute window back-filled exactly');
+  assert.equal(await page.evaluate(() => localStorage.getItem('tidewatch.window')), '60000', 'the choice is remembered');
+  // 6 h reaches past the in-memory history: the server answers from its
+  // store, or without one from memory; either way the page shows the answer
+  // as it is and does not append live frames to it.
+  await page.selectOption('#window', '21600000');
+  await page.waitForFunction(() => ['memory', 'raw', 'minute', 'hour'].includes(document.querySelector('main').dataset.tier), null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.viewTo) -
+    Number(document.querySelector('#card-cpu').dataset.viewFrom) === 21600000, null, WAIT);
+  const stored = await view(page, 'cpu');
+  assert.ok(stored.points > 1, 'the 6-hour view has points');
+  const storedUpdates = await updates(page);
+  await waitUpdatesAbove(page, storedUpdates + 8);
+  assert.equal((await view(page, 'cpu')).points, stored.points, 'a stored range is not appended to at the live rate');
+  assert.notEqual(await page.$eval('#range-note', (e) => e.textContent), '', 'the page says where the data comes from');
+  await page.selectOption('#window', '300000');
+  await page.waitForFunction(() => document.querySelector('main').dataset.tier === 'live', null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points) > 1, null, WAIT);
+  const live = await view(page, 'cpu');
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, live.points, WAIT);
+  assert.equal((await view(page, 'cpu')).points - 0 > live.points, true, 'back to live: points are appended again');
+
+  begin('CSV fields with commas and quotes are quoted (an interface named we,"x)');
+  // A daemon reading a captured /proc with one more interface, whose name
+  // (legal on Linux) holds a comma and a quote.
+  const root = path.join(tmp, 'root');
+  fs.cpSync(path.join(here, '..', 'platform', 'fixtures', 'thisbox', 't0'), root, { recursive: true });
+  fs.appendFileSync(path.join(root, 'proc', 'net', 'dev'), '  we,"x:  1000  10 0 0 0 0 0 0  2000 20 0 0 0 0 0 0\n');
+  const odd = new Daemon(args.daemon, { intervalMs: 250, extraArgs: ['--root', root] });
+  try {
+    await odd.start(0);
+    await odd.waitForSamples(4);
+    const oddPage = await desktop.newPage();
+    watch(oddPage, 'odd names');
+    await oddPage.goto(odd.url, { waitUntil: 'load', timeout: 60000 });
+    await oddPage.waitForFunction(() => Number(document.querySelector('#card-network').dataset.points || 0) > 2, null, WAIT);
+    const oddCsv = await download(oddPage, '#export');
+    const firstLine = oddCsv.text.slice(0, oddCsv.text.indexOf('\r\n'));
+    assert.ok(firstLine.includes(',"net.we,""x.rx","net.we,""x.tx"'), `quoted header fields: ${firstLine}`);
+    const oddTable = parseCsv(oddCsv.text);
+    assert.ok(oddTable[0].includes('net.we,"x.rx') && oddTable[0].includes('net.we,"x.tx'), 'the ids read back as they are');
+    assert.ok(oddTable.length > 2, 'rows under the header');
+    for (const r of oddTable) assert.equal(r.length, oddTable[0].length, 'every row has every column');
+    await oddPage.close();
+  } finally {
+    await odd.stop();
+    odd.cleanup();
+  }
+
+  begin('a 4K-wide screen (3840 px) uses its width');
+  const fourK = await browser.newContext({ viewport: { width: 3840, height: 2160 }, locale: 'en-US' });
+  const bigPage = await fourK.newPage();
+  watch(bigPage, '4k');
+  await bigPage.goto(daemon.url, { waitUntil: 'load', timeout: 60000 });
+  await bigPage.waitForFunction(() => [...document.querySelectorAll('.card .chart')]
+    .every((b) => b.querySelector('canvas') || b.querySelector('.empty')) &&
+    Number(document.querySelector('#card-cpu').dataset.points || 0) > 1, null, WAIT);
+  const layout = await bigPage.evaluate(() => {
+    const top = (e) => Math.round(e.getBoundingClientRect().top);
+    const cards = [...document.querySelectorAll('#cards > .card')];
+    return {
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      firstRow: cards.filter((c) => top(c) === top(cards[0])).length,
+      tileRows: new Set([...document.querySelectorAll('.tile')].map(top)).size,
+      tilesRight: Math.max(...[...document.querySelectorAll('.tile')].map((e) => e.getBoundingClientRect().right)),
+      mainRight: document.querySelector('#tiles').getBoundingClientRect().right,
+      header: document.querySelector('.topbar').getBoundingClientRect().height,
+      charts: [...document.querySelectorAll('.card .chart')].filter((b) => b.querySelector('canvas'))
+        .map((b) => [b.clientWidth, b.querySelector('.u-wrap').getBoundingClientRect().width]),
+    };
+  });
+  await bigPage.screenshot({ path: path.join(args.out, 'dashboard-4k.png') });
+  assert.ok(layout.scroll <= layout.client, `no horizontal scroll at 3840 px: ${JSON.stringify(layout)}`);
+  assert.ok(layout.firstRow >= 4, `four or more cards side by side: ${layout.firstRow}`);
+  assert.equal(layout.tileRows, 1, 'the summary tiles fit in one row');
+  assert.ok(layout.tilesRight >= layout.mainRight - 2, `the tiles span the row: ${layout.tilesRight} of ${layout.mainRight}`);
+  assert.ok(layout.header < 120, `the header stays one bar: ${layout.header} px`);
+  for (const [box, plot] of layout.charts) {
+    assert.ok(box >= 400 && Math.abs(box - plot) <= 2, `each chart fills its card: ${box} / ${plot} px`);
+  }
+  await fourK.close();
+
   begin('the client count reaches 2 with a second page (360 px phone)');
   const phone = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: 'en-US', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   const phonePage = await phone.newPage();
@@ -178,6 +351,7 @@ async function main() {
     'no element was created from the process name');
 
   begin('screenshots');
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
   await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points || 0) > 20, null, WAIT);
   await page.screenshot({ path: path.join(args.out, 'dashboard-desktop.png'), fullPage: true });
   await phonePage.screenshot({ path: path.join(args.out, 'dashboard-phone.png'), fullPage: true });
@@ -198,6 +372,9 @@ async function main() {
   assert.equal(await dePage.$eval('#status-text', (e) => e.textContent), 'Verbunden');
   assert.equal(await dePage.$eval('#card-processes h2', (e) => e.textContent), 'Top-Prozesse');
   assert.equal(await dePage.evaluate(() => document.documentElement.lang), 'de');
+  assert.equal(await dePage.$eval('#window optgroup:nth-of-type(2)', (e) => e.label), 'Gespeicherter Verlauf');
+  assert.equal(await dePage.$eval('#window option[value="604800000"]', (e) => e.textContent), '7 Tage');
+  assert.match(await dePage.$eval('#export', (e) => e.title), /als CSV herunterladen/);
   await german.close();
 
   begin('the page survives a server restart and reconnects on its own');
@@ -213,6 +390,70 @@ async function main() {
   const activity = await page.$$eval('#activity li span', (e) => e.map((x) => x.textContent));
   assert.ok(activity.some((a) => /Reconnecting in/.test(a)), 'the activity feed shows the reconnect attempt');
   assert.ok(activity.length <= 20, 'the activity feed keeps at most 20 entries');
+
+  begin('heartbeat every 30 s and reconnect back-off capped at 30 s (Playwright\'s fake clock)');
+  // The page's timers run on Playwright's clock, moved on by hand; what the
+  // page sends is counted in the page itself, so nothing here waits on time.
+  const clocked = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'en-US' });
+  await clocked.addInitScript(() => {
+    window.sentFrames = [];
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (data) { window.sentFrames.push([Date.now(), String(data)]); return send.call(this, data); };
+  });
+  await clocked.clock.install();
+  const cp = await clocked.newPage();
+  watch(cp, 'clock');
+  await cp.goto(daemon.url, { waitUntil: 'load', timeout: 60000 });
+  const settle = async (check, arg) => {
+    for (let i = 0; i < 600; i++) {
+      if (await cp.evaluate(check, arg)) return;
+      await new Promise((r) => setTimeout(r, 50)); // real time: lets real network events in
+    }
+    throw new Error(`page never reached: ${check}`);
+  };
+  await settle(() => document.querySelector('#status').dataset.state === 'connected' &&
+    document.querySelector('#latency').textContent !== '–');
+  const pingTimes = () => cp.evaluate(() => window.sentFrames.filter(([, d]) => d.includes('"type":"ping"')).map(([t]) => t));
+  const heartbeatStart = (await pingTimes()).length;
+  for (let i = 0; i < 95; i++) {
+    await cp.clock.fastForward(1000);
+    await settle(() => document.querySelector('#status').dataset.state === 'connected');
+  }
+  const beats = (await pingTimes()).slice(heartbeatStart);
+  assert.equal(beats.length, 3, `three heartbeats in 95 s: ${beats}`);
+  for (let i = 1; i < beats.length; i++) {
+    assert.ok(Math.abs(beats[i] - beats[i - 1] - 30000) <= 1000, `heartbeats 30 s apart: ${beats}`);
+  }
+  // A stored range is asked for again after a minute, not appended to.
+  await cp.selectOption('#window', '21600000');
+  await settle(() => ['memory', 'raw', 'minute', 'hour'].includes(document.querySelector('main').dataset.tier));
+  const rangeAsks = () => cp.evaluate(() => window.sentFrames
+    .filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') && !d.includes('window_ms')).length);
+  const asked = await rangeAsks();
+  for (let i = 0; i < 55; i++) await cp.clock.fastForward(1000);
+  assert.equal(await rangeAsks(), asked, 'not asked again within 55 s');
+  for (let i = 0; i < 10; i++) await cp.clock.fastForward(1000);
+  await settle((n) => window.sentFrames.filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') &&
+    !d.includes('window_ms')).length > n, asked);
+  await cp.selectOption('#window', '300000');
+  await settle(() => document.querySelector('main').dataset.tier === 'live');
+  await daemon.stop();
+  const delays = [];
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    await settle((n) => [...document.querySelectorAll('#activity li span')]
+      .some((e) => e.textContent.endsWith(`(attempt ${n})`)), attempt);
+    const text = await cp.evaluate((n) => [...document.querySelectorAll('#activity li span')]
+      .find((e) => e.textContent.endsWith(`(attempt ${n})`)).textContent, attempt);
+    delays.push(Number(/in ([\d.]+) s/.exec(text)[1]));
+    await cp.clock.fastForward(31000); // past any delay: the next attempt fails at once
+  }
+  console.log(`  reconnect delays: ${delays.join(', ')} s`);
+  delays.forEach((d, i) => {
+    const base = Math.min(30, 2 ** i);
+    assert.ok(d <= base && d >= base * 0.75 - 0.05, `attempt ${i + 1}: ${d} s within 75–100 % of ${base} s`);
+  });
+  assert.ok(delays.slice(5).every((d) => d <= 30 && d >= 22.45), `capped at 30 s: ${delays}`);
+  await clocked.close();
 
   begin('no script errors, CSP refusals or dialogs');
   assert.deepEqual(problems, []);

@@ -41,8 +41,9 @@ export async function launchChromium(playwright, executablePath) {
 /// A tidewatchd child process. start() resolves with its URL once it prints
 /// "tidewatchd: serving http://127.0.0.1:PORT/ (sampling every N ms)".
 export class Daemon {
-  constructor(binary, { intervalMs = 250, historyMinutes = 10 } = {}) {
+  constructor(binary, { intervalMs = 250, historyMinutes = 10, extraArgs = [] } = {}) {
     this.binary = binary;
+    this.extraArgs = extraArgs;
     this.intervalMs = intervalMs;
     this.historyMinutes = historyMinutes;
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'tidewatch-web-home-'));
@@ -63,7 +64,7 @@ export class Daemon {
     return new Promise((resolve, reject) => {
       const proc = spawn(this.binary, [
         '--bind', '127.0.0.1', '--port', String(port), '--interval', String(this.intervalMs),
-        '--history', String(this.historyMinutes),
+        '--history', String(this.historyMinutes), ...this.extraArgs,
       ], { stdio: ['ignore', 'pipe', 'pipe'], env: this.env() });
       let out = '';
       let err = '';
@@ -136,5 +137,40 @@ export class Daemon {
   cleanup() {
     if (this.proc) this.proc.kill('SIGKILL');
     fs.rmSync(this.home, { recursive: true, force: true });
+  }
+}
+
+// RFC 4180: quoted fields, doubled quotes, CRLF rows. Strict: a stray quote
+// or an unterminated field throws, so a wrongly escaped file fails the test.
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new Error('unterminated quoted field');
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+    } else {
+      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
+        if (text[i] === '"') throw new Error(`stray quote in an unquoted field at ${i}`);
+        field += text[i++];
+      }
+    }
+    row.push(field);
+    if (text[i] === ',') { i++; continue; }
+    if (text.startsWith('\r\n', i)) i += 2;
+    else if (i < text.length) throw new Error(`expected a comma or CRLF at ${i}`);
+    rows.push(row);
+    row = [];
+    if (i >= text.length) return rows;
   }
 }
