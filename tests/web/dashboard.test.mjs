@@ -399,7 +399,19 @@ async function main() {
     window.sentFrames = [];
     const send = WebSocket.prototype.send;
     WebSocket.prototype.send = function (data) { window.sentFrames.push([Date.now(), String(data)]); return send.call(this, data); };
+    window.pongs = 0;
+    const Native = window.WebSocket;
+    window.WebSocket = class extends Native {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', (e) => { if (String(e.data).startsWith('{"type":"pong"')) window.pongs++; });
+      }
+    };
   });
+  // The pong timeout is 10 s on the fake clock, a fraction of a second of
+  // real time here: before moving the clock on, every ping must have had
+  // its (real) answer, or the page would rightly give up on the server.
+  const answeredPings = () => window.pongs >= window.sentFrames.filter(([, d]) => d.includes('"type":"ping"')).length;
   await clocked.clock.install();
   const cp = await clocked.newPage();
   watch(cp, 'clock');
@@ -417,8 +429,9 @@ async function main() {
   const heartbeatStart = (await pingTimes()).length;
   for (let i = 0; i < 95; i++) {
     await cp.clock.fastForward(1000);
-    await settle(() => document.querySelector('#status').dataset.state === 'connected');
+    await settle(answeredPings);
   }
+  assert.equal(await cp.$eval('#status', (e) => e.dataset.state), 'connected');
   const beats = (await pingTimes()).slice(heartbeatStart);
   assert.equal(beats.length, 3, `three heartbeats in 95 s: ${beats}`);
   for (let i = 1; i < beats.length; i++) {
@@ -430,9 +443,9 @@ async function main() {
   const rangeAsks = () => cp.evaluate(() => window.sentFrames
     .filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') && !d.includes('window_ms')).length);
   const asked = await rangeAsks();
-  for (let i = 0; i < 55; i++) await cp.clock.fastForward(1000);
+  for (let i = 0; i < 55; i++) { await cp.clock.fastForward(1000); await settle(answeredPings); }
   assert.equal(await rangeAsks(), asked, 'not asked again within 55 s');
-  for (let i = 0; i < 10; i++) await cp.clock.fastForward(1000);
+  for (let i = 0; i < 10; i++) { await cp.clock.fastForward(1000); await settle(answeredPings); }
   await settle((n) => window.sentFrames.filter(([, d]) => d.includes('"type":"history"') && d.includes('"from"') &&
     !d.includes('window_ms')).length > n, asked);
   await cp.selectOption('#window', '300000');
