@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end test of the dashboard's stored ranges (issue #5) against a real
-// tidewatchd with a history store. NOT REGISTERED in CTest yet: it needs the
-// store and /api/v1/history, which land separately. Once they have,
-// configure with -DTIDEWATCH_WEB_STORE_TEST=ON (tests/web/CMakeLists.txt)
-// and run `ctest -R web_dashboard_store`.
+// tidewatchd with a history store, registered in CTest as web_dashboard_store
+// (on by default; -DTIDEWATCH_WEB_STORE_TEST=OFF leaves it out).
 //
 // It checks the page against the server's own answers, never against fixed
 // numbers: what the page charts and exports for a stored range is what
