@@ -71,8 +71,11 @@ int StoreBuffer::seriesIndex(const QString &host, const MetricInfo &info)
     s.unit = info.unit;
     s.kind = metricKindName(info.kind);
     s.decimals = decimalsForUnit(info.unit);
-    s.open = {BlockEncoder(1, s.decimals), BlockEncoder(3, s.decimals),
-              BlockEncoder(3, s.decimals)};
+    // Byte levels come in kB (/proc/meminfo) or filesystem blocks: code them
+    // without their zero low bits. Rates are not multiples of anything.
+    const int shift = info.unit == u"B"_s ? 12 : 0;
+    s.open = {BlockEncoder(1, s.decimals, shift), BlockEncoder(3, s.decimals, shift),
+              BlockEncoder(3, s.decimals, shift)};
     m_series.append(std::move(s));
     const int index = int(m_series.size() - 1);
     m_seriesIndex.insert(key, index);

@@ -280,7 +280,11 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
         result.series.append(HistorySeries{id, {}, {}, {}});
 
     // Raw samples as they are when they fit.
-    if (tier == StoreTier::Raw) {
+    // (A series longer than maxPoints means the union is too: skip the sort.)
+    qsizetype longest = 0;
+    for (const Points &p : std::as_const(points))
+        longest = std::max(longest, p.ts.size());
+    if (tier == StoreTier::Raw && longest <= request.maxPoints) {
         QList<qint64> axis;
         for (const Points &p : std::as_const(points))
             axis += p.ts;
