@@ -24,6 +24,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -176,10 +177,13 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     int recordSeconds = 120;
+    int realtimeSeconds = 0;
     bool synthetic = false;
     for (int i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--record-seconds"_s && i + 1 < args.size())
             recordSeconds = args.at(++i).toInt();
+        else if (args.at(i) == u"--realtime-seconds"_s && i + 1 < args.size())
+            realtimeSeconds = args.at(++i).toInt();
         else if (args.at(i) == u"--synthetic"_s)
             synthetic = true;
     }
@@ -451,6 +455,39 @@ int main(int argc, char **argv)
                     100.0 * (double(writerNs) + double(appendNs)) / (simulatedSecs * 1e9),
                     100.0 * double(writerNs) / (simulatedSecs * 1e9),
                     100.0 * double(appendNs) / (simulatedSecs * 1e9));
+    }
+    // 6. Optionally, the same in real time: one snapshot per second for
+    // --realtime-seconds, the writer on its own 5 s timer, as in the daemon.
+    if (realtimeSeconds > 0) {
+        StoreOptions live = options;
+        live.flushIntervalMs = 5000;
+        HistoryStore store(live);
+        QString error;
+        if (!store.open(&error))
+            return 1;
+        qint64 appendNs = 0;
+        qint64 k = ticks + 10'000;
+        const qint64 writer0 = threadRunNs(u"store-writer"_s);
+        QElapsedTimer wall;
+        wall.start();
+        QTimer tick;
+        tick.setInterval(1000);
+        QObject::connect(&tick, &QTimer::timeout, &app, [&] {
+            const SnapshotPtr s = replayTick(rec, k++);
+            const qint64 c0 = threadCpuNs();
+            store.append(s);
+            appendNs += threadCpuNs() - c0;
+            if (wall.elapsed() >= realtimeSeconds * 1000LL)
+                app.quit();
+        });
+        tick.start();
+        app.exec();
+        const qint64 writerNs = threadRunNs(u"store-writer"_s) - writer0;
+        const double secs = double(wall.nsecsElapsed()) / 1e9;
+        std::printf("\nreal time at 1 Hz for %.0f s (%lld snapshots, writer on its 5 s timer): "
+                    "writer %.3f ms CPU, append %.3f ms = %.4f %% of one core\n",
+                    secs, static_cast<long long>(k - ticks - 10'000), double(writerNs) / 1e6,
+                    double(appendNs) / 1e6, 100.0 * double(writerNs + appendNs) / (secs * 1e9));
     }
     return 0;
 }
