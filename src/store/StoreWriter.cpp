@@ -35,7 +35,7 @@ StoreWriter::StoreWriter(StoreLocation location, StoreOptions options,
 
 StoreWriter::~StoreWriter() = default;
 
-void StoreWriter::start()
+void StoreWriter::start(const QString &unreachable)
 {
     m_timer = new QTimer(this);
     m_timer->setInterval(std::max(10, m_options.flushIntervalMs));
@@ -43,8 +43,13 @@ void StoreWriter::start()
     m_timer->start();
     if (!m_location.isSqlite())
         openSpool();
-    if (connect())
+    if (!unreachable.isEmpty()) {
+        ++m_failures;
+        m_sinceFailure.restart();
+        setState(StoreStatus::State::Degraded, oneLine(unreachable));
+    } else if (connect()) {
         setState(StoreStatus::State::Ok, {});
+    }
     publishStatus();
 }
 

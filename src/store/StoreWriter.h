@@ -31,7 +31,11 @@ public:
     ~StoreWriter() override;
 
     // All of these run on the writer thread.
-    void start();    ///< opens the connection, starts the flush timer
+    /// Opens the connection and starts the flush timer. `unreachable`: why
+    /// open() could not reach PostgreSQL just now; the writer then starts
+    /// degraded and retries after the first backoff instead of waiting for a
+    /// second connect timeout.
+    void start(const QString &unreachable = QString());
     void flushNow(); ///< one write attempt now, ignoring the backoff
     void shutdown(); ///< a last write, then closes the connection
 
