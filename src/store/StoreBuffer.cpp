@@ -113,11 +113,16 @@ void StoreBuffer::append(const Snapshot &snapshot)
         trimLocked(m_memoryCap);
 }
 
+qint64 StoreBuffer::roundRawTs(qint64 exactTs)
+{
+    return floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+}
+
 void StoreBuffer::appendPoint(Series &s, qint64 exactTs, double exactV)
 {
     BlockEncoder &raw = s.open[0];
     const double v = roundToDecimals(exactV, s.decimals);
-    qint64 ts = floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+    qint64 ts = roundRawTs(exactTs);
     if (raw.count() > 0 && ts <= raw.lastTs())
         ts = exactTs; // two samples within one step: keep both, exactly
     if (raw.count() > 0 &&

@@ -64,6 +64,8 @@ public:
     /// behind its grid (0-50 ms under load) would otherwise cost more than
     /// a byte per sample, for detail no history view can show.
     static constexpr qint64 TimeResolutionMs = 100;
+    /// A raw time as stored: rounded to the nearest TimeResolutionMs.
+    static qint64 roundRawTs(qint64 exactTs);
     /// Decimal places a metric's values are kept to, by unit (docs/store.md).
     static int decimalsForUnit(const QString &unit);
 

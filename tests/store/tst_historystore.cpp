@@ -273,6 +273,41 @@ private Q_SLOTS:
             QCOMPARE(r.ts.at(i) - r.ts.at(i - 1), 1000);
     }
 
+    // Raw times are stored to 100 ms; a query's exact bounds must still find
+    // every sample whose exact time lies within them (a WebSocket back-fill
+    // whose `to` is the newest sample's time).
+    void queryBoundsMatchRoundedTimes()
+    {
+        HistoryStore store(options());
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        auto catalog = makeCatalog(1);
+        const qint64 first = T0 + 60; // off the 100 ms grid: stored as T0 + 100
+        const qint64 newest = first + 9000;
+        feed(store, catalog, u"here"_s, first, newest, 1000);
+        HistoryRequest req;
+        req.fromTs = first;
+        req.toTs = newest;
+        for (int pass = 0; pass < 2; ++pass) { // in memory, then written
+            const HistoryResult r = store.querySync(req);
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.tier, StoreTier::Raw);
+            QCOMPARE(r.ts.size(), 10);
+            QCOMPARE(r.ts.first(), T0 + 100);
+            QCOMPARE(r.ts.last(), newest + 40);
+            QCOMPARE(r.series.first().avg.last(), stored(0, newest));
+            // Bucketed: the newest sample lands in the last bucket.
+            HistoryRequest few = req;
+            few.maxPoints = 5;
+            const HistoryResult b = store.querySync(few);
+            QVERIFY2(b.ok, qPrintable(b.error));
+            QCOMPARE(b.series.first().max.last(),
+                     std::max(stored(0, newest), stored(0, newest - 1000)));
+            QVERIFY(!std::isnan(b.series.first().avg.first()));
+            store.flushSync();
+        }
+    }
+
     void tiersAcrossDaysKeepSpikes()
     {
         StoreOptions o = options();
