@@ -200,9 +200,18 @@ void StoreWriter::flushNow()
         if (batch.size() < MaxBatchBlocks)
             break;
     }
+    if (!prune(&error)) {
+        if (!m_location.isSqlite()) {
+            // Often the only statement of a flush with nothing to write: a
+            // server that went away shows here first.
+            fail(u"pruning failed: %1"_s.arg(error));
+            return;
+        }
+        // SQLite: retried on the next flush; not a write failure.
+        qWarning("history store: pruning failed: %s", qPrintable(error));
+    }
     m_failures = 0;
     setState(StoreStatus::State::Ok, {});
-    prune();
     publishStatus();
 }
 
@@ -361,32 +370,38 @@ bool StoreWriter::writeBatch(const QList<PendingBlock> &batch, QString *error)
     return true;
 }
 
-void StoreWriter::prune()
+bool StoreWriter::prune(QString *error)
 {
     const qint64 newest = m_buffer->newestTs();
     if (newest <= 0)
-        return;
+        return true;
+    if (!m_db.isOpen()) {
+        *error = u"no connection"_s;
+        return false;
+    }
     const std::pair<StoreTier, qint64> tiers[] = {
         {StoreTier::Raw, m_options.rawRetentionMs},
         {StoreTier::Minute, m_options.minuteRetentionMs},
         {StoreTier::Hour, m_options.hourRetentionMs},
     };
     QSqlQuery q(m_db);
-    q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
-              "(SELECT host_id, metric_id, tier, start_ts FROM blocks "
-              "WHERE tier = ? AND end_ts < ? LIMIT %1)"_s.arg(PruneBatchBlocks));
+    if (!q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
+                   "(SELECT host_id, metric_id, tier, start_ts FROM blocks "
+                   "WHERE tier = ? AND end_ts < ? LIMIT %1)"_s.arg(PruneBatchBlocks))) {
+        *error = q.lastError().text();
+        return false;
+    }
     for (const auto &[tier, retention] : tiers) {
         if (retention <= 0)
             continue;
         q.bindValue(0, int(tier));
         q.bindValue(1, newest - retention);
         if (!q.exec()) {
-            // Pruning is retried on the next flush; a failure here is not
-            // a write failure, so it does not degrade the store.
-            qWarning("history store: pruning failed: %s", qPrintable(q.lastError().text()));
-            return;
+            *error = q.lastError().text();
+            return false;
         }
     }
+    return true;
 }
 
 void StoreWriter::setState(StoreStatus::State state, const QString &message)

@@ -59,7 +59,7 @@ private:
     qint64 hostId(const QString &host, QString *error);
     qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
                     QString *error);
-    void prune();
+    bool prune(QString *error); ///< false: a statement failed (why in `error`)
     bool drainSpool(QString *error);
     void spoolPending();
     void openSpool();
