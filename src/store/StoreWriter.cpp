@@ -2,6 +2,7 @@
 #include "StoreWriter.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -60,6 +61,8 @@ void StoreWriter::shutdown()
     flushNow();
     if (m_spool) {
         spoolPending(); // what PostgreSQL did not take waits in the spool file
+        if (!m_spool->isEmpty())
+            openSpoolFile();
         m_spool.reset();
     }
     disconnect();
@@ -74,6 +77,17 @@ void StoreWriter::openSpool()
             path = dir + u"/spool.sqlite"_s;
     }
     m_spool = std::make_unique<BlockSpool>(path, m_options.spoolMemoryBytes, SpoolFileBytes);
+    // The file is created at the first spill only; one a previous run left
+    // is opened now, so its blocks are replayed first.
+    if (!path.isEmpty() && QFileInfo::exists(path))
+        openSpoolFile();
+}
+
+void StoreWriter::openSpoolFile()
+{
+    if (m_spoolFileTried)
+        return;
+    m_spoolFileTried = true;
     QString error;
     if (!m_spool->open(&error)) // keeps working in memory; the file is left alone
         qWarning("history store: %s", qPrintable(error));
@@ -86,8 +100,13 @@ void StoreWriter::spoolPending()
         return;
     StoredBlockList blocks;
     blocks.reserve(pending.size());
-    for (const PendingBlock &p : pending)
+    qint64 bytes = m_spool->memoryBytes();
+    for (const PendingBlock &p : pending) {
         blocks.append(p.block);
+        bytes += BlockSpool::blockBytes(p.block);
+    }
+    if (bytes > m_options.spoolMemoryBytes)
+        openSpoolFile(); // the first spill
     m_spool->push(blocks);
 }
 

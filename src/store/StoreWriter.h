@@ -63,6 +63,7 @@ private:
     bool drainSpool(QString *error);
     void spoolPending();
     void openSpool();
+    void openSpoolFile(); ///< once: at the first spill, or at start if the file exists
     void setState(StoreStatus::State state, const QString &message);
     void publishStatus();
 
@@ -79,7 +80,8 @@ private:
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
     std::unique_ptr<BlockSpool> m_spool; // PostgreSQL only; writer thread only
-    qint64 m_spooledBlocks = 0;          // copies for status(), under m_statusMutex
+    bool m_spoolFileTried = false;
+    qint64 m_spooledBlocks = 0; // copies for status(), under m_statusMutex
     qint64 m_spoolDropped = 0;
 
     mutable QMutex m_statusMutex;

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -137,7 +138,8 @@ class TestHistoryStore final : public QObject
         StoreOptions o;
         o.url = m_url;
         o.host = u"here"_s;
-        o.flushIntervalMs = int(flushMs); // tests flush themselves
+        o.flushIntervalMs = int(flushMs);                 // tests flush themselves
+        o.spoolPath = m_dir->filePath(u"spool.sqlite"_s); // never the user's folder
         return o;
     }
 
@@ -157,6 +159,7 @@ class TestHistoryStore final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QStandardPaths::setTestModeEnabled(true); // defaults never touch the user's files
         m_pg = postgresUrl();
         qInfo("backend: %s", isPostgres() ? "postgresql" : "sqlite");
     }
@@ -276,6 +279,24 @@ private Q_SLOTS:
     // Raw times are stored to 100 ms; a query's exact bounds must still find
     // every sample whose exact time lies within them (a WebSocket back-fill
     // whose `to` is the newest sample's time).
+    // The outage spool's file is created only when blocks spill to it.
+    void spoolFileOnlyWhenNeeded()
+    {
+        if (!isPostgres())
+            QSKIP("the spool is used with PostgreSQL only (tst_historystore_pg)");
+        const StoreOptions o = options();
+        {
+            HistoryStore store(o);
+            QString error;
+            QVERIFY2(store.open(&error), qPrintable(error));
+            feed(store, makeCatalog(2), u"here"_s, T0, T0 + 9000, 1000);
+            store.flushSync();
+            QCOMPARE(store.status().state, StoreStatus::State::Ok);
+            QCOMPARE(store.status().pendingPoints, 0);
+        }
+        QVERIFY2(!QFile::exists(o.spoolPath), qPrintable(o.spoolPath));
+    }
+
     void queryBoundsMatchRoundedTimes()
     {
         HistoryStore store(options());
