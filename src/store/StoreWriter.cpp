@@ -89,8 +89,27 @@ void StoreWriter::openSpoolFile()
         return;
     m_spoolFileTried = true;
     QString error;
-    if (!m_spool->open(&error)) // keeps working in memory; the file is left alone
+    if (!m_spool->open(&error)) { // keeps working in memory; the file is left alone
         qWarning("history store: %s", qPrintable(error));
+        setSpoolProblem(error);
+    }
+}
+
+void StoreWriter::setSpoolProblem(const QString &problem)
+{
+    QMutexLocker lock(&m_statusMutex);
+    m_spoolProblem = oneLine(problem);
+    if (m_status.state == StoreStatus::State::Degraded)
+        m_status.message = composeMessage(m_status.state, m_stateMessage);
+}
+
+QString StoreWriter::composeMessage(StoreStatus::State state, const QString &message) const
+{
+    // While PostgreSQL is away the spool is what keeps the samples: say when
+    // it cannot use its file (/healthz shows this line).
+    if (state != StoreStatus::State::Degraded || m_spoolProblem.isEmpty())
+        return message;
+    return u"%1; %2 (spooling in memory only)"_s.arg(message, m_spoolProblem);
 }
 
 void StoreWriter::spoolPending()
@@ -427,7 +446,8 @@ void StoreWriter::setState(StoreStatus::State state, const QString &message)
 {
     QMutexLocker lock(&m_statusMutex);
     m_status.state = state;
-    m_status.message = message;
+    m_stateMessage = message;
+    m_status.message = composeMessage(state, message);
 }
 
 StoreStatus StoreWriter::status() const
@@ -450,6 +470,9 @@ StoreStatus StoreWriter::status() const
 
 void StoreWriter::publishStatus()
 {
+    if (m_spool && !m_spool->errorString().isEmpty() &&
+        m_spool->errorString() != m_spoolProblem) // a write error on the file (disk full)
+        setSpoolProblem(m_spool->errorString());
     if (m_spool) {
         QMutexLocker lock(&m_statusMutex);
         m_spooledBlocks = m_spool->blockCount();

@@ -65,6 +65,9 @@ private:
     void openSpool();
     void openSpoolFile(); ///< once: at the first spill, or at start if the file exists
     void setState(StoreStatus::State state, const QString &message);
+    void setSpoolProblem(const QString &problem);
+    QString composeMessage(StoreStatus::State state,
+                           const QString &message) const; ///< under m_statusMutex
     void publishStatus();
 
     StoreLocation m_location;
@@ -86,6 +89,8 @@ private:
 
     mutable QMutex m_statusMutex;
     StoreStatus m_status;
+    QString m_stateMessage; ///< m_status.message without the spool's problem
+    QString m_spoolProblem; ///< why the spool file cannot be used; empty when it can
 };
 
 } // namespace tidewatch::store
