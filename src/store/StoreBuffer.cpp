@@ -424,6 +424,12 @@ QList<PendingBlock> StoreBuffer::takePending()
     return out;
 }
 
+qsizetype StoreBuffer::writtenCountEntries() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_writtenCount.size();
+}
+
 qint64 StoreBuffer::appendedPoints() const
 {
     QMutexLocker lock(&m_mutex);

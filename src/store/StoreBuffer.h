@@ -97,6 +97,8 @@ public:
     /// Snapshots dirty open blocks, then removes and returns every pending
     /// block (for the spool while PostgreSQL is away).
     QList<PendingBlock> takePending();
+    /// Raw blocks whose written points are remembered (open blocks): for tests.
+    qsizetype writtenCountEntries() const;
 
     qint64 appendedPoints() const;
     qint64 writtenPoints() const;

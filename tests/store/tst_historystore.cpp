@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BlockCodec.h"
 #include "HistoryStore.h"
+#include "StoreBuffer.h"
 #include "StoreDatabase.h"
 #include "StoreWriter.h"
 
@@ -295,6 +296,33 @@ private Q_SLOTS:
             QCOMPARE(store.status().pendingPoints, 0);
         }
         QVERIFY2(!QFile::exists(o.spoolPath), qPrintable(o.spoolPath));
+    }
+
+    // Blocks replayed from the outage spool come back without their sealed
+    // flag; marking them written must not leave one count entry per block.
+    void replayedBlocksLeaveNoCounts()
+    {
+        store::StoreBuffer buffer(u"here"_s, 64LL * 1024 * 1024);
+        auto catalog = makeCatalog(2);
+        const int rounds = 5;
+        qint64 t = T0;
+        qint64 written = 0;
+        for (int r = 0; r < rounds; ++r) {
+            // An outage: everything goes to the spool ...
+            for (int i = 0; i < 1300; ++i, t += 1000)
+                buffer.append(*snap(catalog, u"here"_s, t, {wave(0, t), wave(1, t), 0.0}));
+            const QList<store::PendingBlock> spooled = buffer.takePending();
+            // ... and is replayed as drainSpool does: version 0, not sealed.
+            QList<store::PendingBlock> replayed;
+            for (const store::PendingBlock &p : spooled)
+                replayed.append(store::PendingBlock{p.block, 0, false});
+            buffer.markWritten(replayed, t);
+            written += 2 * 1300;
+            QCOMPARE(buffer.writtenPoints(), written);
+        }
+        // Only the two open blocks (they will be written again) keep a count.
+        QVERIFY2(buffer.writtenCountEntries() <= 2,
+                 qPrintable(QString::number(buffer.writtenCountEntries())));
     }
 
     void queryBoundsMatchRoundedTimes()
