@@ -12,6 +12,7 @@
 #include "HistoryStore.h"
 #include "Platform.h"
 #include "Sampler.h"
+#include "StoreBuffer.h"
 #include "StoreDatabase.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -114,6 +116,31 @@ SnapshotPtr replayTick(const Recording &rec, qint64 k)
     return s;
 }
 
+// A replayed point as the store keeps it (docs/store.md): time to 100 ms,
+// value to the unit's decimals.
+qint64 storedTs(const Recording &rec, qint64 k)
+{
+    const qint64 step = store::StoreBuffer::TimeResolutionMs;
+    const qint64 ts = T0 + k * 1000 + rec.jitterMs.at(qsizetype(k % rec.values.size()));
+    return (ts + step / 2) / step * step;
+}
+
+double storedValue(const Recording &rec, qint64 k, qsizetype m)
+{
+    const double v = rec.values.at(qsizetype(k % rec.values.size())).at(m);
+    return roundToDecimals(v, store::StoreBuffer::decimalsForUnit(rec.catalog->at(m).unit));
+}
+
+int decimalsOf(const Recording &rec, qsizetype m)
+{
+    return store::StoreBuffer::decimalsForUnit(rec.catalog->at(m).unit);
+}
+
+int shiftOf(const Recording &rec, qsizetype m) // as StoreBuffer chooses it
+{
+    return rec.catalog->at(m).unit == u"B"_s ? 12 : 0;
+}
+
 double median(QList<double> v)
 {
     std::sort(v.begin(), v.end());
@@ -150,10 +177,13 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     int recordSeconds = 120;
+    int realtimeSeconds = 0;
     bool synthetic = false;
     for (int i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--record-seconds"_s && i + 1 < args.size())
             recordSeconds = args.at(++i).toInt();
+        else if (args.at(i) == u"--realtime-seconds"_s && i + 1 < args.size())
+            realtimeSeconds = args.at(++i).toInt();
         else if (args.at(i) == u"--synthetic"_s)
             synthetic = true;
     }
@@ -229,29 +259,32 @@ int main(int argc, char **argv)
             q.exec(u"PRAGMA page_count"_s);
             q.next();
             const qint64 pages = q.value(0).toLongLong();
+            q.exec(u"PRAGMA page_size"_s);
+            q.next();
+            const qint64 pageSize = q.value(0).toLongLong();
             q.exec(u"PRAGMA freelist_count"_s);
             q.next();
-            std::printf("  pages %lld (4096 B), free %lld\n", static_cast<long long>(pages),
-                        q.value(0).toLongLong());
+            std::printf("  pages %lld of %lld B, free %lld\n", static_cast<long long>(pages),
+                        static_cast<long long>(pageSize), q.value(0).toLongLong());
         }
         store::dropConnection(&db);
     }
 
-    // 3. Codec alone, by raw block size: size vs cost to decode 1 h.
-    std::printf("\nraw block size (codec alone, same 24 h; +40 B/row for key columns and "
-                "index entry):\n");
+    // 3. Codec alone, by raw block size, on the points as the store keeps
+    // them: size against the cost to decode one hour of one metric.
+    std::printf("\nraw block size (codec alone, same 24 h as stored; +40 B/row for key columns "
+                "and index entry):\n");
     for (int blockPoints : {60, 120, 300, 600, 1200, 3600}) {
         qint64 bytes = 0, rows = 0;
         for (qsizetype m = 0; m < rec.catalog->size(); ++m) {
             if (rec.catalog->at(m).kind == MetricKind::Counter)
                 continue;
-            BlockEncoder enc;
+            BlockEncoder enc(1, decimalsOf(rec, m), shiftOf(rec, m));
             for (qint64 k = 0; k < ticks; ++k) {
-                const qsizetype j = qsizetype(k % rec.values.size());
-                const double v = rec.values.at(j).at(m);
+                const double v = storedValue(rec, k, m);
                 if (std::isnan(v))
                     continue;
-                enc.append(T0 + k * 1000 + rec.jitterMs.at(j), v);
+                enc.append(storedTs(rec, k), v);
                 if (enc.count() == blockPoints) {
                     bytes += enc.encodedSize();
                     ++rows;
@@ -264,14 +297,13 @@ int main(int argc, char **argv)
             }
         }
         // Decode the blocks covering one hour of the first stored metric.
-        BlockEncoder enc;
-        QList<QByteArray> blocks;
         qsizetype first = 0;
         while (rec.catalog->at(first).kind == MetricKind::Counter)
             ++first;
+        BlockEncoder enc(1, decimalsOf(rec, first), shiftOf(rec, first));
+        QList<QByteArray> blocks;
         for (qint64 k = 0; k < 3600 + blockPoints; ++k) {
-            const qsizetype j = qsizetype(k % rec.values.size());
-            enc.append(T0 + k * 1000 + rec.jitterMs.at(j), rec.values.at(j).at(first));
+            enc.append(storedTs(rec, k), storedValue(rec, k, first));
             if (enc.count() == blockPoints) {
                 blocks.append(enc.data());
                 enc.clear();
@@ -297,26 +329,25 @@ int main(int argc, char **argv)
                     double(bytes + rows * 40) / double(samples), median(runs));
     }
 
-    // Where the bytes go: timestamps alone (a constant value costs one bit
-    // per point) and the most expensive metrics, 600-point blocks.
+    // Where the bytes go, as stored: timestamps alone (a constant value
+    // costs one bit per point), and the most expensive metrics.
     {
         QList<std::pair<double, QString>> perMetric;
         qint64 tsBytes = 0, tsPoints = 0;
         QList<qint64> jitter(10);
         for (qint64 j : std::as_const(rec.jitterMs))
-            ++jitter[std::min<qint64>(j, 9)];
+            ++jitter[std::min<qint64>(j / 10, 9)];
         for (qsizetype m = 0; m < rec.catalog->size(); ++m) {
             if (rec.catalog->at(m).kind == MetricKind::Counter)
                 continue;
-            BlockEncoder enc, tsOnly;
+            BlockEncoder enc(1, decimalsOf(rec, m), shiftOf(rec, m)), tsOnly(1, 0);
             qint64 bytes = 0, points = 0;
             for (qint64 k = 0; k < 3600; ++k) {
-                const qsizetype j = qsizetype(k % rec.values.size());
-                const double v = rec.values.at(j).at(m);
+                const double v = storedValue(rec, k, m);
                 if (std::isnan(v))
                     continue;
-                enc.append(T0 + k * 1000 + rec.jitterMs.at(j), v);
-                tsOnly.append(T0 + k * 1000 + rec.jitterMs.at(j), 0.0);
+                enc.append(storedTs(rec, k), v);
+                tsOnly.append(storedTs(rec, k), 0.0);
                 ++points;
                 if (enc.count() == 600) {
                     bytes += enc.encodedSize();
@@ -326,12 +357,12 @@ int main(int argc, char **argv)
                 }
             }
             tsPoints += points;
-            perMetric.append({double(bytes) / double(std::max<qint64>(1, points)),
-                              rec.catalog->at(m).id});
+            perMetric.append(
+                {double(bytes) / double(std::max<qint64>(1, points)), rec.catalog->at(m).id});
         }
         std::sort(perMetric.begin(), perMetric.end(), std::greater<>());
         std::printf("\ntimestamps alone: %.3f bytes/sample; lateness behind the 1 s grid "
-                    "(ms 0..9+):",
+                    "(10 ms bins, 0..90+):",
                     double(tsBytes) / double(std::max<qint64>(1, tsPoints)));
         for (qint64 c : std::as_const(jitter))
             std::printf(" %lld", static_cast<long long>(c));
@@ -424,6 +455,39 @@ int main(int argc, char **argv)
                     100.0 * (double(writerNs) + double(appendNs)) / (simulatedSecs * 1e9),
                     100.0 * double(writerNs) / (simulatedSecs * 1e9),
                     100.0 * double(appendNs) / (simulatedSecs * 1e9));
+    }
+    // 6. Optionally, the same in real time: one snapshot per second for
+    // --realtime-seconds, the writer on its own 5 s timer, as in the daemon.
+    if (realtimeSeconds > 0) {
+        StoreOptions live = options;
+        live.flushIntervalMs = 5000;
+        HistoryStore store(live);
+        QString error;
+        if (!store.open(&error))
+            return 1;
+        qint64 appendNs = 0;
+        qint64 k = ticks + 10'000;
+        const qint64 writer0 = threadRunNs(u"store-writer"_s);
+        QElapsedTimer wall;
+        wall.start();
+        QTimer tick;
+        tick.setInterval(1000);
+        QObject::connect(&tick, &QTimer::timeout, &app, [&] {
+            const SnapshotPtr s = replayTick(rec, k++);
+            const qint64 c0 = threadCpuNs();
+            store.append(s);
+            appendNs += threadCpuNs() - c0;
+            if (wall.elapsed() >= realtimeSeconds * 1000LL)
+                app.quit();
+        });
+        tick.start();
+        app.exec();
+        const qint64 writerNs = threadRunNs(u"store-writer"_s) - writer0;
+        const double secs = double(wall.nsecsElapsed()) / 1e9;
+        std::printf("\nreal time at 1 Hz for %.0f s (%lld snapshots, writer on its 5 s timer): "
+                    "writer %.3f ms CPU, append %.3f ms = %.4f %% of one core\n",
+                    secs, static_cast<long long>(k - ticks - 10'000), double(writerNs) / 1e6,
+                    double(appendNs) / 1e6, 100.0 * double(writerNs + appendNs) / (secs * 1e9));
     }
     return 0;
 }

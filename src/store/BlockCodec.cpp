@@ -133,9 +133,10 @@ double roundToDecimals(double v, int decimals)
     return r == 0.0 ? 0.0 : r; // -0.0 would need the escape
 }
 
-BlockEncoder::BlockEncoder(int columns, int decimals)
+BlockEncoder::BlockEncoder(int columns, int decimals, int maxShift)
     : m_columns(qBound(1, columns, MaxColumns))
     , m_decimals(decimals < 0 ? -1 : qMin(decimals, MaxDecimals))
+    , m_maxShift(decimals < 0 ? 0 : qBound(0, maxShift, MaxShift))
 {
     clear();
 }
@@ -149,6 +150,7 @@ void BlockEncoder::clear()
     m_bytes.clear();
     m_acc = 0;
     m_accBits = 0;
+    m_shift = 0;
     for (int c = 0; c < MaxColumns; ++c) {
         m_prevValue[c] = 0;
         m_prevLeading[c] = NoWindow;
@@ -206,11 +208,13 @@ void BlockEncoder::encodeValue(int column, double value)
 void BlockEncoder::encodeDecimal(int column, double value)
 {
     qint64 q = 0;
-    if (!decimalOf(value, m_decimals, &q)) {
+    const qint64 mask = (qint64(1) << m_shift) - 1;
+    if (!decimalOf(value, m_decimals, &q) || (q & mask) != 0) {
         writeBits(0b111111, 6);
         writeBits(std::bit_cast<quint64>(value), 64);
         return;
     }
+    q >>= m_shift;                            // exact: the low bits are zero
     const qint64 delta = q - m_prevQ[column]; // |q| < 2^52: no overflow
     m_prevQ[column] = q;
     if (delta == 0) {
@@ -235,6 +239,9 @@ bool BlockEncoder::append(qint64 ts, const double *values)
         m_lastTs = ts;
         m_lastDelta = 0;
         if (m_decimals >= 0) {
+            qint64 q = 0;
+            if (m_maxShift > 0 && decimalOf(values[0], m_decimals, &q) && q != 0)
+                m_shift = std::min(std::countr_zero(quint64(q)), m_maxShift);
             for (int c = 0; c < m_columns; ++c)
                 encodeDecimal(c, values[c]);
             m_count = 1;
@@ -292,7 +299,7 @@ QByteArray BlockEncoder::data() const
     header[1] = char(m_columns);
     qToLittleEndian<quint32>(quint32(m_count), header + 2);
     qToLittleEndian<qint64>(m_firstTs, header + 6);
-    header[HeaderBytes] = char(m_decimals);
+    header[HeaderBytes] = char(m_decimals | (m_shift << 4));
     out.append(header, HeaderBytes + (m_decimals >= 0 ? 1 : 0));
     out.append(m_bytes);
     if (m_accBits > 0)
@@ -322,7 +329,8 @@ bool decodeBlock(QByteArrayView data, DecodedBlock *out, QString *error)
     if (data.size() < headerBytes)
         return fail(
             u"block truncated: %1 bytes, header needs %2"_s.arg(data.size()).arg(headerBytes));
-    const int decimals = decimal ? bytes[BlockEncoder::HeaderBytes] : -1;
+    const int decimals = decimal ? bytes[BlockEncoder::HeaderBytes] & 0x0f : -1;
+    const int shift = decimal ? bytes[BlockEncoder::HeaderBytes] >> 4 : 0;
     if (decimals > BlockEncoder::MaxDecimals)
         return fail(u"bad decimals %1"_s.arg(decimals));
     const int columns = bytes[1];
@@ -380,7 +388,7 @@ bool decodeBlock(QByteArrayView data, DecodedBlock *out, QString *error)
                 return false;
             prevQ[c] = qint64(quint64(prevQ[c]) + quint64(signExtend(raw, bits)));
         }
-        *value = double(prevQ[c]) / Pow10[decimals];
+        *value = double(qint64(quint64(prevQ[c]) << shift)) / Pow10[decimals];
         return true;
     };
     for (quint32 i = 0; i < count; ++i) {

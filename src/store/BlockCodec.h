@@ -19,13 +19,14 @@ namespace tidewatch {
 ///   byte 1      columns (1 = raw, 3 = min/max/avg of aggregate tiers)
 ///   bytes 2..5  count of points (uint32)
 ///   bytes 6..13 timestamp of the first point (int64, ms since the epoch)
-///   byte 14     version 2 only: decimals d (0..9)
+///   byte 14     version 2 only: decimals d (0..9) | binary shift s << 4 (0..15)
 ///   then a bit stream, most significant bit first, zero padded to a byte.
 /// Each point after the first stores its delta-of-delta timestamp, then one
 /// code per column. Version 1: the first point's 64 bits as they are, then
 /// Gorilla's XOR codes. Version 2 (for values the store rounded to d
-/// decimals): the change of the integer q = v * 10^d in variable-length
-/// buckets, and an escape with the 64 bits for any value that is not
+/// decimals): the change of the integer q = v * 10^d / 2^s in
+/// variable-length buckets (s > 0 for values that are whole multiples of
+/// 2^s, like the kB of /proc/meminfo), and an escape with the 64 bits for any value that is not
 /// exactly q / 10^d (NaN, infinities, -0.0, huge or unrounded values), so
 /// every double still round trips bit-exactly.
 class BlockEncoder final
@@ -37,9 +38,14 @@ public:
     static constexpr quint8 FormatVersion = 1;
     static constexpr quint8 DecimalFormatVersion = 2;
 
+    static constexpr int MaxShift = 15;
+
     /// `columns` is clamped to 1..MaxColumns. `decimals` < 0 selects XOR'd
     /// doubles (version 1), 0..MaxDecimals the decimal coding (version 2).
-    explicit BlockEncoder(int columns = 1, int decimals = -1);
+    /// With `maxShift` > 0 (version 2), a block whose first value is a
+    /// multiple of 2^k codes its values divided by 2^min(k, maxShift);
+    /// values that are not such multiples then take the escape.
+    explicit BlockEncoder(int columns = 1, int decimals = -1, int maxShift = 0);
 
     /// Adds one point. Timestamps must increase strictly: a point at or
     /// before lastTs() is refused (returns false) and the block is unchanged.
@@ -51,6 +57,7 @@ public:
     qint64 lastTs() const { return m_lastTs; }
     int columns() const { return m_columns; }
     int decimals() const { return m_decimals; }
+    int shift() const { return m_shift; } ///< chosen at the first point
     /// Size data() would have now, without building it.
     qsizetype encodedSize() const
     {
@@ -69,6 +76,8 @@ private:
 
     int m_columns = 1;
     int m_decimals = -1;
+    int m_maxShift = 0;
+    int m_shift = 0;
     int m_count = 0;
     qint64 m_firstTs = 0;
     qint64 m_lastTs = 0;

@@ -55,6 +55,7 @@ bool HistoryStore::open(QString *error)
     if (!parseLocation(m_options.url, &location, &why))
         return fail(why);
 
+    QString unreachable;
     if (location.isSqlite()) {
         // Check and create on this thread, before any worker connects: a
         // foreign or damaged file is refused before anything writes to it.
@@ -77,6 +78,8 @@ bool HistoryStore::open(QString *error)
         dropConnection(&db);
         if (!ok)
             return fail(why);
+        if (!reachable)
+            unreachable = why;
     }
 
     // SQLite: spoolMemoryBytes bounds the unwritten blocks. PostgreSQL: the
@@ -106,7 +109,8 @@ bool HistoryStore::open(QString *error)
     m_readerThread.start();
     StoreWriter *writer = m_writer.get();
     QMetaObject::invokeMethod(
-        writer, [writer] { writer->start(); }, Qt::BlockingQueuedConnection);
+        writer, [writer, unreachable] { writer->start(unreachable); },
+        Qt::BlockingQueuedConnection);
     m_open = true;
     return true;
 }

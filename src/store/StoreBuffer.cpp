@@ -71,8 +71,11 @@ int StoreBuffer::seriesIndex(const QString &host, const MetricInfo &info)
     s.unit = info.unit;
     s.kind = metricKindName(info.kind);
     s.decimals = decimalsForUnit(info.unit);
-    s.open = {BlockEncoder(1, s.decimals), BlockEncoder(3, s.decimals),
-              BlockEncoder(3, s.decimals)};
+    // Byte levels come in kB (/proc/meminfo) or filesystem blocks: code them
+    // without their zero low bits. Rates are not multiples of anything.
+    const int shift = info.unit == u"B"_s ? 12 : 0;
+    s.open = {BlockEncoder(1, s.decimals, shift), BlockEncoder(3, s.decimals, shift),
+              BlockEncoder(3, s.decimals, shift)};
     m_series.append(std::move(s));
     const int index = int(m_series.size() - 1);
     m_seriesIndex.insert(key, index);
@@ -110,11 +113,16 @@ void StoreBuffer::append(const Snapshot &snapshot)
         trimLocked(m_memoryCap);
 }
 
+qint64 StoreBuffer::roundRawTs(qint64 exactTs)
+{
+    return floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+}
+
 void StoreBuffer::appendPoint(Series &s, qint64 exactTs, double exactV)
 {
     BlockEncoder &raw = s.open[0];
     const double v = roundToDecimals(exactV, s.decimals);
-    qint64 ts = floorTo(exactTs + TimeResolutionMs / 2, TimeResolutionMs);
+    qint64 ts = roundRawTs(exactTs);
     if (raw.count() > 0 && ts <= raw.lastTs())
         ts = exactTs; // two samples within one step: keep both, exactly
     if (raw.count() > 0 &&
@@ -414,6 +422,12 @@ QList<PendingBlock> StoreBuffer::takePending()
     m_pending.clear();
     m_pendingBytes = 0;
     return out;
+}
+
+qsizetype StoreBuffer::writtenCountEntries() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_writtenCount.size();
 }
 
 qint64 StoreBuffer::appendedPoints() const

@@ -64,6 +64,8 @@ public:
     /// behind its grid (0-50 ms under load) would otherwise cost more than
     /// a byte per sample, for detail no history view can show.
     static constexpr qint64 TimeResolutionMs = 100;
+    /// A raw time as stored: rounded to the nearest TimeResolutionMs.
+    static qint64 roundRawTs(qint64 exactTs);
     /// Decimal places a metric's values are kept to, by unit (docs/store.md).
     static int decimalsForUnit(const QString &unit);
 
@@ -95,6 +97,8 @@ public:
     /// Snapshots dirty open blocks, then removes and returns every pending
     /// block (for the spool while PostgreSQL is away).
     QList<PendingBlock> takePending();
+    /// Raw blocks whose written points are remembered (open blocks): for tests.
+    qsizetype writtenCountEntries() const;
 
     qint64 appendedPoints() const;
     qint64 writtenPoints() const;

@@ -219,6 +219,15 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
     const StoreTier tier = chooseTier(request, m_options, newest);
     result.tier = tier;
     const int columns = tier == StoreTier::Raw ? 1 : 3;
+    // Raw times are stored rounded to the nearest TimeResolutionMs (or kept
+    // exact when two samples share a step): widen the bounds by the same
+    // rounding, so every sample whose exact time is in [from, to] is found.
+    qint64 fromTs = request.fromTs;
+    qint64 toTs = request.toTs;
+    if (tier == StoreTier::Raw) {
+        fromTs = std::min(fromTs, StoreBuffer::roundRawTs(fromTs));
+        toTs = std::max(toTs, StoreBuffer::roundRawTs(toTs));
+    }
 
     QSqlQuery blocks(m_db);
     if (db) {
@@ -232,8 +241,7 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
     for (const QString &id : std::as_const(ids)) {
         Points p;
         p.columns = columns;
-        const MemoryPoints memory =
-            m_buffer->memoryPoints(host, id, tier, request.fromTs, request.toTs);
+        const MemoryPoints memory = m_buffer->memoryPoints(host, id, tier, fromTs, toTs);
         const QSet<qint64> inMemory(memory.blockStarts.cbegin(), memory.blockStarts.cend());
         DecodedBlock decoded;
         QString decodeError;
@@ -242,9 +250,9 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
             blocks.bindValue(0, hostId);
             blocks.bindValue(1, metricId);
             blocks.bindValue(2, int(tier));
-            blocks.bindValue(3, request.fromTs - maxBlockSpanMs(tier));
-            blocks.bindValue(4, request.toTs);
-            blocks.bindValue(5, request.fromTs);
+            blocks.bindValue(3, fromTs - maxBlockSpanMs(tier));
+            blocks.bindValue(4, toTs);
+            blocks.bindValue(5, fromTs);
             if (!blocks.exec()) {
                 m_connected = false;
                 result.error = u"history query failed: %1"_s.arg(blocks.lastError().text());
@@ -259,13 +267,13 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
                              qPrintable(decodeError));
                     continue;
                 }
-                addDecoded(decoded, request.fromTs, request.toTs, &p);
+                addDecoded(decoded, fromTs, toTs, &p);
             }
             blocks.finish();
         }
         for (const QByteArray &data : memory.blocks) {
             if (decodeBlock(data, &decoded, &decodeError))
-                addDecoded(decoded, request.fromTs, request.toTs, &p);
+                addDecoded(decoded, fromTs, toTs, &p);
         }
         if (memory.hasPartial) {
             p.ts.append(memory.partialTs);
@@ -280,7 +288,11 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
         result.series.append(HistorySeries{id, {}, {}, {}});
 
     // Raw samples as they are when they fit.
-    if (tier == StoreTier::Raw) {
+    // (A series longer than maxPoints means the union is too: skip the sort.)
+    qsizetype longest = 0;
+    for (const Points &p : std::as_const(points))
+        longest = std::max(longest, p.ts.size());
+    if (tier == StoreTier::Raw && longest <= request.maxPoints) {
         QList<qint64> axis;
         for (const Points &p : std::as_const(points))
             axis += p.ts;
@@ -334,7 +346,9 @@ HistoryResult StoreReader::run(const HistoryRequest &request)
         std::fill(sum.begin(), sum.end(), 0.0);
         std::fill(n.begin(), n.end(), 0);
         for (qsizetype i = 0; i < p.ts.size(); ++i) {
-            const qsizetype b = qsizetype((p.ts.at(i) - origin) / step);
+            qsizetype b = qsizetype((p.ts.at(i) - origin) / step);
+            if (tier == StoreTier::Raw) // a rounded time just outside the range
+                b = std::clamp<qsizetype>(b, 0, buckets - 1);
             if (b < 0 || b >= buckets)
                 continue;
             const double *v = p.values.constData() + i * p.columns;

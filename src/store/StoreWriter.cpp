@@ -2,6 +2,7 @@
 #include "StoreWriter.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -35,7 +36,7 @@ StoreWriter::StoreWriter(StoreLocation location, StoreOptions options,
 
 StoreWriter::~StoreWriter() = default;
 
-void StoreWriter::start()
+void StoreWriter::start(const QString &unreachable)
 {
     m_timer = new QTimer(this);
     m_timer->setInterval(std::max(10, m_options.flushIntervalMs));
@@ -43,8 +44,13 @@ void StoreWriter::start()
     m_timer->start();
     if (!m_location.isSqlite())
         openSpool();
-    if (connect())
+    if (!unreachable.isEmpty()) {
+        ++m_failures;
+        m_sinceFailure.restart();
+        setState(StoreStatus::State::Degraded, oneLine(unreachable));
+    } else if (connect()) {
         setState(StoreStatus::State::Ok, {});
+    }
     publishStatus();
 }
 
@@ -55,6 +61,8 @@ void StoreWriter::shutdown()
     flushNow();
     if (m_spool) {
         spoolPending(); // what PostgreSQL did not take waits in the spool file
+        if (!m_spool->isEmpty())
+            openSpoolFile();
         m_spool.reset();
     }
     disconnect();
@@ -69,9 +77,39 @@ void StoreWriter::openSpool()
             path = dir + u"/spool.sqlite"_s;
     }
     m_spool = std::make_unique<BlockSpool>(path, m_options.spoolMemoryBytes, SpoolFileBytes);
+    // The file is created at the first spill only; one a previous run left
+    // is opened now, so its blocks are replayed first.
+    if (!path.isEmpty() && QFileInfo::exists(path))
+        openSpoolFile();
+}
+
+void StoreWriter::openSpoolFile()
+{
+    if (m_spoolFileTried)
+        return;
+    m_spoolFileTried = true;
     QString error;
-    if (!m_spool->open(&error)) // keeps working in memory; the file is left alone
+    if (!m_spool->open(&error)) { // keeps working in memory; the file is left alone
         qWarning("history store: %s", qPrintable(error));
+        setSpoolProblem(error);
+    }
+}
+
+void StoreWriter::setSpoolProblem(const QString &problem)
+{
+    QMutexLocker lock(&m_statusMutex);
+    m_spoolProblem = oneLine(problem);
+    if (m_status.state == StoreStatus::State::Degraded)
+        m_status.message = composeMessage(m_status.state, m_stateMessage);
+}
+
+QString StoreWriter::composeMessage(StoreStatus::State state, const QString &message) const
+{
+    // While PostgreSQL is away the spool is what keeps the samples: say when
+    // it cannot use its file (/healthz shows this line).
+    if (state != StoreStatus::State::Degraded || m_spoolProblem.isEmpty())
+        return message;
+    return u"%1; %2 (spooling in memory only)"_s.arg(message, m_spoolProblem);
 }
 
 void StoreWriter::spoolPending()
@@ -81,8 +119,13 @@ void StoreWriter::spoolPending()
         return;
     StoredBlockList blocks;
     blocks.reserve(pending.size());
-    for (const PendingBlock &p : pending)
+    qint64 bytes = m_spool->memoryBytes();
+    for (const PendingBlock &p : pending) {
         blocks.append(p.block);
+        bytes += BlockSpool::blockBytes(p.block);
+    }
+    if (bytes > m_options.spoolMemoryBytes)
+        openSpoolFile(); // the first spill
     m_spool->push(blocks);
 }
 
@@ -195,9 +238,18 @@ void StoreWriter::flushNow()
         if (batch.size() < MaxBatchBlocks)
             break;
     }
+    if (!prune(&error)) {
+        if (!m_location.isSqlite()) {
+            // Often the only statement of a flush with nothing to write: a
+            // server that went away shows here first.
+            fail(u"pruning failed: %1"_s.arg(error));
+            return;
+        }
+        // SQLite: retried on the next flush; not a write failure.
+        qWarning("history store: pruning failed: %s", qPrintable(error));
+    }
     m_failures = 0;
     setState(StoreStatus::State::Ok, {});
-    prune();
     publishStatus();
 }
 
@@ -356,39 +408,46 @@ bool StoreWriter::writeBatch(const QList<PendingBlock> &batch, QString *error)
     return true;
 }
 
-void StoreWriter::prune()
+bool StoreWriter::prune(QString *error)
 {
     const qint64 newest = m_buffer->newestTs();
     if (newest <= 0)
-        return;
+        return true;
+    if (!m_db.isOpen()) {
+        *error = u"no connection"_s;
+        return false;
+    }
     const std::pair<StoreTier, qint64> tiers[] = {
         {StoreTier::Raw, m_options.rawRetentionMs},
         {StoreTier::Minute, m_options.minuteRetentionMs},
         {StoreTier::Hour, m_options.hourRetentionMs},
     };
     QSqlQuery q(m_db);
-    q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
-              "(SELECT host_id, metric_id, tier, start_ts FROM blocks "
-              "WHERE tier = ? AND end_ts < ? LIMIT %1)"_s.arg(PruneBatchBlocks));
+    if (!q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
+                   "(SELECT host_id, metric_id, tier, start_ts FROM blocks "
+                   "WHERE tier = ? AND end_ts < ? LIMIT %1)"_s.arg(PruneBatchBlocks))) {
+        *error = q.lastError().text();
+        return false;
+    }
     for (const auto &[tier, retention] : tiers) {
         if (retention <= 0)
             continue;
         q.bindValue(0, int(tier));
         q.bindValue(1, newest - retention);
         if (!q.exec()) {
-            // Pruning is retried on the next flush; a failure here is not
-            // a write failure, so it does not degrade the store.
-            qWarning("history store: pruning failed: %s", qPrintable(q.lastError().text()));
-            return;
+            *error = q.lastError().text();
+            return false;
         }
     }
+    return true;
 }
 
 void StoreWriter::setState(StoreStatus::State state, const QString &message)
 {
     QMutexLocker lock(&m_statusMutex);
     m_status.state = state;
-    m_status.message = message;
+    m_stateMessage = message;
+    m_status.message = composeMessage(state, message);
 }
 
 StoreStatus StoreWriter::status() const
@@ -411,6 +470,9 @@ StoreStatus StoreWriter::status() const
 
 void StoreWriter::publishStatus()
 {
+    if (m_spool && !m_spool->errorString().isEmpty() &&
+        m_spool->errorString() != m_spoolProblem) // a write error on the file (disk full)
+        setSpoolProblem(m_spool->errorString());
     if (m_spool) {
         QMutexLocker lock(&m_statusMutex);
         m_spooledBlocks = m_spool->blockCount();

@@ -31,7 +31,11 @@ public:
     ~StoreWriter() override;
 
     // All of these run on the writer thread.
-    void start();    ///< opens the connection, starts the flush timer
+    /// Opens the connection and starts the flush timer. `unreachable`: why
+    /// open() could not reach PostgreSQL just now; the writer then starts
+    /// degraded and retries after the first backoff instead of waiting for a
+    /// second connect timeout.
+    void start(const QString &unreachable = QString());
     void flushNow(); ///< one write attempt now, ignoring the backoff
     void shutdown(); ///< a last write, then closes the connection
 
@@ -55,11 +59,15 @@ private:
     qint64 hostId(const QString &host, QString *error);
     qint64 metricId(const QString &metric, const QString &unit, const QString &kind,
                     QString *error);
-    void prune();
+    bool prune(QString *error); ///< false: a statement failed (why in `error`)
     bool drainSpool(QString *error);
     void spoolPending();
     void openSpool();
+    void openSpoolFile(); ///< once: at the first spill, or at start if the file exists
     void setState(StoreStatus::State state, const QString &message);
+    void setSpoolProblem(const QString &problem);
+    QString composeMessage(StoreStatus::State state,
+                           const QString &message) const; ///< under m_statusMutex
     void publishStatus();
 
     StoreLocation m_location;
@@ -75,11 +83,14 @@ private:
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
     std::unique_ptr<BlockSpool> m_spool; // PostgreSQL only; writer thread only
-    qint64 m_spooledBlocks = 0;          // copies for status(), under m_statusMutex
+    bool m_spoolFileTried = false;
+    qint64 m_spooledBlocks = 0; // copies for status(), under m_statusMutex
     qint64 m_spoolDropped = 0;
 
     mutable QMutex m_statusMutex;
     StoreStatus m_status;
+    QString m_stateMessage; ///< m_status.message without the spool's problem
+    QString m_spoolProblem; ///< why the spool file cannot be used; empty when it can
 };
 
 } // namespace tidewatch::store

@@ -17,6 +17,7 @@ struct Series
 {
     int columns = 1;
     int decimals = -1; // < 0: XOR'd doubles
+    int maxShift = 0;
     QList<qint64> ts;
     QList<double> values; // row-major
 };
@@ -28,7 +29,7 @@ double fromBits(quint64 bits)
 
 BlockEncoder encode(const Series &s)
 {
-    BlockEncoder enc(s.columns, s.decimals);
+    BlockEncoder enc(s.columns, s.decimals, s.maxShift);
     for (qsizetype i = 0; i < s.ts.size(); ++i) {
         if (!enc.append(s.ts.at(i), s.values.constData() + i * s.columns))
             qFatal("append refused a valid point");
@@ -95,6 +96,7 @@ Series randomSeries(QRandomGenerator &rng, int n)
     Series s;
     s.columns = rng.bounded(3) == 0 ? 3 : 1;
     s.decimals = rng.bounded(4) - 1; // -1 (XOR) or 0..2
+    s.maxShift = rng.bounded(2) ? 12 : 0;
     qint64 ts = qint64(rng.generate64() >> 2) - (qint64(1) << 61);
     const int style = rng.bounded(5);
     double walk = rng.generateDouble() * 100;
@@ -174,6 +176,7 @@ private Q_SLOTS:
         auto add = [](const char *name, const Series &s) {
             QTest::addRow("%s", name) << s.columns << s.ts << s.values << -1;
             QTest::addRow("%s, decimal", name) << s.columns << s.ts << s.values << 2;
+            QTest::addRow("%s, decimal shifted", name) << s.columns << s.ts << s.values << 102;
         };
         add("empty", Series{});
         add("single point", regular(1, 42.5));
@@ -273,8 +276,8 @@ private Q_SLOTS:
         QFETCH(int, columns);
         QFETCH(QList<qint64>, ts);
         QFETCH(QList<double>, values);
-        QFETCH(int, decimals);
-        checkRoundTrip(Series{columns, decimals, ts, values});
+        QFETCH(int, decimals); // 100 + d: decimals d with a binary shift of up to 12
+        checkRoundTrip(Series{columns, decimals % 100, decimals >= 100 ? 12 : 0, ts, values});
     }
 
     void refusesTimestampsThatDoNotIncrease()
@@ -316,6 +319,29 @@ private Q_SLOTS:
         QVERIFY(!std::signbit(roundToDecimals(-0.001, 2)));
         QVERIFY(std::isnan(roundToDecimals(qQNaN(), 2)));
         QCOMPARE(roundToDecimals(1.005e300, 2), 1.005e300);
+    }
+
+    void binaryShiftForWholeMultiples()
+    {
+        // kB from /proc/meminfo: multiples of 1024 cost 10 bits less each,
+        // and a value that is not a multiple still round trips (escape).
+        Series s;
+        s.decimals = 0;
+        QRandomGenerator rng(11);
+        double v = 8.0 * 1024 * 1024 * 1024;
+        for (int i = 0; i < 600; ++i) {
+            s.ts.append(1'700'000'000'000 + i * 1000);
+            v += double(rng.bounded(-200, 200)) * 1024;
+            s.values.append(i == 300 ? v + 1 : v);
+        }
+        checkRoundTrip(s);
+        const qsizetype plain = encode(s).encodedSize();
+        s.maxShift = 12;
+        checkRoundTrip(s);
+        const BlockEncoder shifted = encode(s);
+        QCOMPARE(shifted.shift(), 10);
+        QVERIFY2(shifted.encodedSize() + 600 < plain,
+                 qPrintable(u"%1 vs %2"_s.arg(shifted.encodedSize()).arg(plain)));
     }
 
     void singleColumnAppendNeedsOneColumn()

@@ -249,6 +249,104 @@ private Q_SLOTS:
         verifyExactlyOnce(url, options.host, stamps);
     }
 
+    // A server that goes away while nothing is waiting to be written still
+    // shows: the flush's only statement (pruning) fails, and that is an outage.
+    void serverStopsWhileIdle()
+    {
+        QString error;
+        const QString url = PgRig::freshDatabase(u"outage_idle"_s, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+
+        StoreOptions options;
+        QVERIFY2(StoreOptions::fromUrl(url, &options, &error), qPrintable(error));
+        options.host = u"idle-host"_s;
+        options.flushIntervalMs = 100;
+        options.spoolPath = m_dir.filePath(u"idle-spool.sqlite"_s);
+        HistoryStore store(options);
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QList<qint64> stamps;
+        for (qint64 ts = T0; ts < T0 + 100 * StepMs; ts += StepMs) {
+            store.append(snapshotAt(m_catalog, options.host, ts));
+            stamps.append(ts);
+        }
+        store.flush();
+        QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                  30'000);
+
+        // Nothing pending: only the flush timer notices.
+        const QString stopped = PgRig::stopServer();
+        QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
+        QTRY_VERIFY2_WITH_TIMEOUT(store.status().state == StoreStatus::State::Degraded,
+                                  qPrintable(describe(store.status())), 30'000);
+        QVERIFY2(store.status().message.contains(u"PostgreSQL"_s),
+                 qPrintable(store.status().message));
+
+        // The reconnect logic takes over when it returns.
+        const QString started = PgRig::startServer();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        for (qint64 ts = T0 + 100 * StepMs; ts < T0 + 200 * StepMs; ts += StepMs) {
+            store.append(snapshotAt(m_catalog, options.host, ts));
+            stamps.append(ts);
+        }
+        QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                  ReturnTimeoutMs);
+        verifyExactlyOnce(url, options.host, stamps);
+    }
+
+    // A spool file the store cannot use is in the status line while the
+    // server is away (so /healthz shows it), and is left as it is.
+    void unusableSpoolFileIsReported()
+    {
+        QString error;
+        const QString url = PgRig::freshDatabase(u"outage_badspool"_s, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        StoreOptions options;
+        QVERIFY2(StoreOptions::fromUrl(url, &options, &error), qPrintable(error));
+        options.host = u"badspool-host"_s;
+        options.flushIntervalMs = 100;
+        options.spoolPath = m_dir.filePath(u"bad-spool.sqlite"_s);
+        const QByteArray foreign("these are somebody's notes, not a SQLite database\n");
+        {
+            QFile f(options.spoolPath);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(foreign);
+        }
+        HistoryStore store(options);
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QList<qint64> stamps;
+        for (qint64 ts = T0; ts < T0 + 100 * StepMs; ts += StepMs) {
+            store.append(snapshotAt(m_catalog, options.host, ts));
+            stamps.append(ts);
+        }
+        store.flush();
+        QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                  30'000);
+
+        const QString stopped = PgRig::stopServer();
+        QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
+        for (qint64 ts = T0 + 100 * StepMs; ts < T0 + 200 * StepMs; ts += StepMs) {
+            store.append(snapshotAt(m_catalog, options.host, ts));
+            stamps.append(ts);
+        }
+        store.flush();
+        QTRY_VERIFY2_WITH_TIMEOUT(store.status().state == StoreStatus::State::Degraded,
+                                  qPrintable(describe(store.status())), 30'000);
+        const QString message = store.status().message;
+        QVERIFY2(message.contains(u"PostgreSQL"_s), qPrintable(message));
+        QVERIFY2(message.contains(options.spoolPath), qPrintable(message));
+        QVERIFY2(message.contains(u"memory only"_s), qPrintable(message));
+
+        const QString started = PgRig::startServer();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        QTRY_VERIFY2_WITH_TIMEOUT(settled(store.status()), qPrintable(describe(store.status())),
+                                  ReturnTimeoutMs);
+        QVERIFY2(store.status().message.isEmpty(), qPrintable(store.status().message));
+        verifyExactlyOnce(url, options.host, stamps);
+        QFile f(options.spoolPath);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), foreign);
+    }
+
     void serverAbsentAtStart()
     {
         QString error;
