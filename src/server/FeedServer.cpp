@@ -675,13 +675,13 @@ void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
     const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
     request.maxPoints = int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints));
     ++m_storeQueries;
-    m_historySource->query(request, this, [this, id](const HistoryResult &result) {
+    m_historySource->query(request, this, [this, id, query](const HistoryResult &result) {
         --m_storeQueries;
         // sendTo() drops the answer when the client has gone meanwhile.
         if (!result.ok)
             sendTo(id, FeedCodec::errorMessage(u"store_unavailable", result.error));
         else
-            sendTo(id, FeedCodec::historyMessage(FeedCodec::historyTable(result)));
+            sendTo(id, FeedCodec::historyMessage(storeAnswer(result, query)));
     });
 }
 
@@ -696,6 +696,27 @@ bool FeedServer::historyFromStore(qint64 fromTs) const
     // may be seconds old while the store holds days).
     const qint64 oldest = m_hub ? m_hub->oldestTs() : 0;
     return oldest == 0 || fromTs < oldest;
+}
+
+HistoryTable FeedServer::storeAnswer(const HistoryResult &result, const HistoryQuery &query) const
+{
+    HistoryTable table = FeedCodec::historyTable(result);
+    // Raw samples: the part the Hub still holds comes from the Hub, with the
+    // exact times the live frames carry (the store keeps them to 100 ms), so
+    // back-fill and live stream meet without a gap or a duplicate.
+    const SnapshotPtr latest = latestSnapshot();
+    const qint64 cut = m_hub ? m_hub->oldestTs() : 0;
+    if (result.stepMs != 0 || !latest || !latest->catalog || cut == 0 || cut > result.toTs)
+        return table;
+    HistoryQuery recent = query;
+    recent.fromTs = qMax(cut, query.fromTs);
+    recent.toTs = result.toTs;
+    recent.maxPoints = m_options.maxHistoryPoints;
+    recent.maxValues = 0;
+    const HistoryTable memory = readHistory(*m_hub, *latest->catalog, recent);
+    if (memory.step != 1)
+        return table; // more samples than one answer holds: keep the store's
+    return joinHistory(table, memory);
 }
 
 void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &request)
@@ -740,17 +761,18 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
     ++m_storeQueries;
     QPointer<QTcpSocket> guard(socket);
     auto head = std::make_shared<HttpRequest>(request);
-    m_historySource->query(storeRequest, this, [this, guard, head](const HistoryResult &result) {
-        --m_storeQueries;
-        if (!guard || guard->state() != QAbstractSocket::ConnectedState)
-            return;
-        if (result.ok)
-            respond(guard, head.get(), 200, "application/json",
-                    FeedCodec::historyJson(FeedCodec::historyTable(result)), noStore, true);
-        else
-            respondError(guard, head.get(), 503, result.error, "Retry-After: 5\r\n", true);
-        finishHttpResponse(guard);
-    });
+    m_historySource->query(
+        storeRequest, this, [this, guard, head, query](const HistoryResult &result) {
+            --m_storeQueries;
+            if (!guard || guard->state() != QAbstractSocket::ConnectedState)
+                return;
+            if (result.ok)
+                respond(guard, head.get(), 200, "application/json",
+                        FeedCodec::historyJson(storeAnswer(result, query)), noStore, true);
+            else
+                respondError(guard, head.get(), 503, result.error, "Retry-After: 5\r\n", true);
+            finishHttpResponse(guard);
+        });
 }
 
 void FeedServer::finishHttpResponse(QTcpSocket *socket)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "HistoryQuery.h"
 #include "HistorySource.h"
 #include "PrometheusEncoder.h"
 #include "Snapshot.h"
@@ -153,6 +154,7 @@ private:
     void onShardTickDone(double lagSeconds);
     void answerHistory(quint64 id, const FeedCommand &command);
     bool historyFromStore(qint64 fromTs) const;
+    HistoryTable storeAnswer(const HistoryResult &result, const HistoryQuery &query) const;
     void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
     void finishHttpResponse(QTcpSocket *socket);
     void sendTo(quint64 id, const QByteArray &json, quint64 group = 0);

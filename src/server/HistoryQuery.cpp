@@ -145,6 +145,50 @@ HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const His
     return table;
 }
 
+HistoryTable joinHistory(const HistoryTable &older, const HistoryTable &newer)
+{
+    if (newer.ts.isEmpty())
+        return older;
+    const qint64 cut = newer.ts.first();
+    const qsizetype keep =
+        std::lower_bound(older.ts.cbegin(), older.ts.cend(), cut) - older.ts.cbegin();
+    HistoryTable out = older;
+    out.ts = older.ts.first(keep) + newer.ts;
+    out.toTs = qMax(older.toTs, newer.toTs);
+    const qsizetype total = out.ts.size();
+    const bool envelopes = !older.min.isEmpty();
+    QStringList ids = older.ids;
+    for (const QString &id : newer.ids) {
+        if (!ids.contains(id))
+            ids.append(id);
+    }
+    out.ids = ids;
+    out.values.clear();
+    out.min.clear();
+    out.max.clear();
+    // Joins one column: older's first `keep` points, then newer's (a raw
+    // sample is its own min and max), NaN where a side lacks the series.
+    const auto column = [&](const QList<QList<double>> &olderColumns, qsizetype o, qsizetype n) {
+        QList<double> v;
+        v.reserve(total);
+        for (qsizetype i = 0; i < keep; ++i)
+            v.append(o >= 0 && i < olderColumns.at(o).size() ? olderColumns.at(o).at(i) : qQNaN());
+        for (qsizetype i = 0; i < newer.ts.size(); ++i)
+            v.append(n >= 0 && i < newer.values.at(n).size() ? newer.values.at(n).at(i) : qQNaN());
+        return v;
+    };
+    for (const QString &id : std::as_const(ids)) {
+        const qsizetype o = older.ids.indexOf(id);
+        const qsizetype n = newer.ids.indexOf(id);
+        out.values.append(column(older.values, o, n));
+        if (envelopes) {
+            out.min.append(column(older.min, o, n));
+            out.max.append(column(older.max, o, n));
+        }
+    }
+    return out;
+}
+
 namespace {
 
 bool parseTime(const QString &text, qint64 nowMs, qint64 *out)

@@ -25,6 +25,13 @@ struct HistoryQuery
 /// newest timestamp in range: the live feed continues right after it.
 HistoryTable readHistory(const Hub &hub, const MetricCatalog &catalog, const HistoryQuery &query);
 
+/// A store answer of raw samples with its newest part replaced by the Hub's:
+/// the points of `older` before `newer`'s first timestamp, then `newer`'s, on
+/// one axis. The store keeps times to 100 ms; the Hub and the live frames
+/// keep them exact, so the part that meets the live stream must come from
+/// the Hub. Series only one side has get nulls on the other side.
+HistoryTable joinHistory(const HistoryTable &older, const HistoryTable &newer);
+
 /// Parses the query string of `GET /api/v1/history`: `metric` (repeatable glob
 /// patterns), `from` and `to` (ms since the epoch, ISO-8601, or a duration back
 /// from `nowMs` like `-24h`; defaults: the last hour), `points` (1..maxPoints,

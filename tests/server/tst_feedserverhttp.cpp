@@ -401,8 +401,10 @@ void TestFeedServerHttp::pageAndScript()
     const QByteArray html = page->readAll();
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
     QVERIFY(html.contains("SPDX-License-Identifier: GPL-3.0-or-later"));
-    QVERIFY(html.contains("<script src=\"/app.js\""));
-    QVERIFY(html.contains("<script src=\"/vendor/uPlot.iife.min.js\""));
+    // boot.js opens the feed first; uPlot and app.js download meanwhile.
+    QVERIFY(html.contains("<script src=\"/boot.js\""));
+    QVERIFY(html.contains("<link rel=\"preload\" href=\"/app.js\" as=\"script\">"));
+    QVERIFY(html.contains("<link rel=\"preload\" href=\"/vendor/uPlot.iife.min.js\""));
     QVERIFY(!html.contains("<script>")); // nothing inline
     QVERIFY(!html.contains("style="));
     QVERIFY(!html.contains("onclick") && !html.contains("onerror") && !html.contains("onload"));
@@ -425,6 +427,9 @@ void TestFeedServerHttp::assets_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QByteArray>("contentType");
     QTest::addColumn<QByteArray>("contains");
+    QTest::newRow("boot") << QStringLiteral("/boot.js")
+                          << QByteArray("text/javascript; charset=utf-8")
+                          << QByteArray("new WebSocket");
     QTest::newRow("style") << QStringLiteral("/style.css") << QByteArray("text/css; charset=utf-8")
                            << QByteArray("--bg");
     QTest::newRow("icon") << QStringLiteral("/favicon.svg") << QByteArray("image/svg+xml")
