@@ -29,7 +29,8 @@ struct StoreOptions
     /// Blocks waiting to be written held in memory at most; beyond it the
     /// oldest go to the spool file (PostgreSQL) or are dropped and counted.
     qint64 spoolMemoryBytes = 8LL * 1024 * 1024;
-    QString spoolPath; ///< "" = AppDataLocation/spool.sqlite (PostgreSQL only)
+    QString spoolPath; ///< "" = AppDataLocation/spool-<hash>.sqlite, one per url (without
+                       ///< password) and host (PostgreSQL only); locked by one process
 
     /// Parses and validates `url`; on success sets out->url. One-line error otherwise.
     static bool fromUrl(const QString &url, StoreOptions *out, QString *error);

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "StoreWriter.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
+#include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QUrl>
 #include <QVariant>
 
 using namespace Qt::StringLiterals;
@@ -64,18 +67,30 @@ void StoreWriter::shutdown()
         if (!m_spool->isEmpty())
             openSpoolFile();
         m_spool.reset();
+        m_spoolLock.reset(); // after the spool's last write
     }
     disconnect();
+}
+
+QString StoreWriter::defaultSpoolPath(const QString &url, const QString &host)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty())
+        return {};
+    // One spool per database target and host, so two processes (a daemon
+    // and a desktop app, or two hosts' stores) never share a file.
+    QUrl target(url);
+    target.setPassword(QString());
+    const QByteArray key = (target.toString() + u'\n' + host).toUtf8();
+    const QByteArray hash = QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex();
+    return u"%1/spool-%2.sqlite"_s.arg(dir, QString::fromLatin1(hash.left(16)));
 }
 
 void StoreWriter::openSpool()
 {
     QString path = m_options.spoolPath;
-    if (path.isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        if (!dir.isEmpty())
-            path = dir + u"/spool.sqlite"_s;
-    }
+    if (path.isEmpty())
+        path = defaultSpoolPath(m_options.url, m_options.host);
     m_spool = std::make_unique<BlockSpool>(path, m_options.spoolMemoryBytes, SpoolFileBytes);
     // The file is created at the first spill only; one a previous run left
     // is opened now, so its blocks are replayed first.
@@ -88,6 +103,29 @@ void StoreWriter::openSpoolFile()
     if (m_spoolFileTried)
         return;
     m_spoolFileTried = true;
+    const QString path = m_spool->filePath();
+    if (path.isEmpty())
+        return;
+    // Another live process using the same file would corrupt the queue of
+    // both: the first one keeps it, the other spools in memory only.
+    m_spoolLock = std::make_unique<QLockFile>(path + u".lock"_s);
+    m_spoolLock->setStaleLockTime(0); // only a dead owner makes a lock stale
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    if (!m_spoolLock->tryLock(0)) {
+        qint64 pid = 0;
+        QString hostName, app;
+        m_spoolLock->getLockInfo(&pid, &hostName, &app);
+        const QString why =
+            m_spoolLock->error() == QLockFile::LockFailedError
+                ? u"spool file %1 is in use by another process (pid %2 on %3)"_s.arg(path)
+                      .arg(pid)
+                      .arg(hostName)
+                : u"spool file %1 cannot be locked (%2.lock not writable)"_s.arg(path, path);
+        m_spoolLock.reset();
+        qWarning("history store: %s", qPrintable(why));
+        setSpoolProblem(why);
+        return;
+    }
     QString error;
     if (!m_spool->open(&error)) { // keeps working in memory; the file is left alone
         qWarning("history store: %s", qPrintable(error));

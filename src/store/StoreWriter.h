@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QLockFile>
 #include <QMutex>
 #include <QObject>
 #include <QSqlDatabase>
@@ -49,6 +50,8 @@ public:
     /// The spool file's cap while PostgreSQL is away: at ~1 KB per raw block
     /// of 600 points, about 150 million samples, some days of a large host.
     static constexpr qint64 SpoolFileBytes = 256LL * 1024 * 1024;
+    /// AppDataLocation/spool-<hash of url without password and host>.sqlite
+    static QString defaultSpoolPath(const QString &url, const QString &host);
 
 private:
     bool connect();
@@ -82,6 +85,8 @@ private:
     QHash<QString, qint64> m_metricIds;
     int m_failures = 0;
     QElapsedTimer m_sinceFailure;
+    // Declared before m_spool, so it outlives it: held while the spool file is used.
+    std::unique_ptr<QLockFile> m_spoolLock;
     std::unique_ptr<BlockSpool> m_spool; // PostgreSQL only; writer thread only
     bool m_spoolFileTried = false;
     qint64 m_spooledBlocks = 0; // copies for status(), under m_statusMutex

@@ -6,6 +6,7 @@
 #include "StoreWriter.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlError>
@@ -323,6 +324,26 @@ private Q_SLOTS:
         // Only the two open blocks (they will be written again) keep a count.
         QVERIFY2(buffer.writtenCountEntries() <= 2,
                  qPrintable(QString::number(buffer.writtenCountEntries())));
+    }
+
+    // Two processes with the same default spool would share one file: the
+    // default is unique per database target and host, and never shows the password.
+    void defaultSpoolPathIsPerTargetAndHost()
+    {
+        using store::StoreWriter;
+        const QString a =
+            StoreWriter::defaultSpoolPath(u"postgresql://u:one@db:5432/tw"_s, u"h1"_s);
+        QVERIFY(!a.isEmpty());
+        QVERIFY2(
+            a.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u'/'),
+            qPrintable(a));
+        QVERIFY2(QFileInfo(a).fileName().startsWith(u"spool-"_s), qPrintable(a));
+        QVERIFY2(!a.contains(u"one"_s), qPrintable(a));
+        // The password is not part of the target.
+        QCOMPARE(StoreWriter::defaultSpoolPath(u"postgresql://u:two@db:5432/tw"_s, u"h1"_s), a);
+        QVERIFY(StoreWriter::defaultSpoolPath(u"postgresql://u:one@db:5432/tw"_s, u"h2"_s) != a);
+        QVERIFY(StoreWriter::defaultSpoolPath(u"postgresql://u:one@db:5432/other"_s, u"h1"_s) != a);
+        QVERIFY(StoreWriter::defaultSpoolPath(u"postgresql://u:one@db2:5432/tw"_s, u"h1"_s) != a);
     }
 
     void queryBoundsMatchRoundedTimes()

@@ -8,6 +8,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -345,6 +346,45 @@ private Q_SLOTS:
         QFile f(options.spoolPath);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), foreign);
+    }
+
+    // A spool file locked by another live process is not touched: this store
+    // spools in memory only and says so.
+    void lockedSpoolFileIsLeftAlone()
+    {
+        QString error;
+        const QString url = PgRig::freshDatabase(u"outage_locked"_s, &error);
+        QVERIFY2(!url.isEmpty(), qPrintable(error));
+        StoreOptions options;
+        QVERIFY2(StoreOptions::fromUrl(url, &options, &error), qPrintable(error));
+        options.host = u"locked-host"_s;
+        options.flushIntervalMs = 100;
+        options.spoolMemoryBytes = 16 * 1024; // spills soon
+        options.spoolPath = m_dir.filePath(u"locked-spool.sqlite"_s);
+        QLockFile other(options.spoolPath + u".lock"_s); // held as by another process
+        QVERIFY(other.tryLock(0));
+
+        HistoryStore store(options);
+        QVERIFY2(store.open(&error), qPrintable(error));
+        const QString stopped = PgRig::stopServer();
+        QVERIFY2(stopped.isEmpty(), qPrintable(stopped));
+        for (qint64 ts = T0; ts < T0 + 2000 * StepMs; ts += StepMs) {
+            store.append(snapshotAt(m_catalog, options.host, ts));
+            if ((ts - T0) % (600 * StepMs) == 0)
+                store.flush();
+        }
+        store.flush();
+        QTRY_VERIFY2_WITH_TIMEOUT(store.status().state == StoreStatus::State::Degraded &&
+                                      store.status().message.contains(u"in use"_s),
+                                  qPrintable(describe(store.status())), 30'000);
+        const QString message = store.status().message;
+        QVERIFY2(message.contains(options.spoolPath), qPrintable(message));
+        QVERIFY2(message.contains(u"memory only"_s), qPrintable(message));
+        QVERIFY2(!QFileInfo::exists(options.spoolPath), qPrintable(options.spoolPath));
+        const QString started = PgRig::startServer();
+        QVERIFY2(started.isEmpty(), qPrintable(started));
+        QTRY_VERIFY2_WITH_TIMEOUT(store.status().state == StoreStatus::State::Ok,
+                                  qPrintable(describe(store.status())), ReturnTimeoutMs);
     }
 
     void serverAbsentAtStart()
