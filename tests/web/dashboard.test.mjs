@@ -127,11 +127,11 @@ async function main() {
   assert.equal(await page.$eval('#host', (e) => e.textContent), before.host);
 
   begin('charts receive points and the counter grows');
-  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points || 0) > 1, null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu')?.dataset.points || 0) > 1, null, WAIT);
   const u0 = await updates(page);
   const c0 = await chartInfo(page, 'cpu');
   await waitUpdatesAbove(page, u0 + 3);
-  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, c0.points, WAIT);
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu')?.dataset.points) > n, c0.points, WAIT);
   for (const key of ['memory', 'network', 'load']) {
     const info = await chartInfo(page, key);
     assert.ok(info.points > 1, `${key} chart has points`);
@@ -157,7 +157,7 @@ async function main() {
   await waitUpdatesAbove(page, hiddenUpdates + 8);
   assert.equal((await chartInfo(page, 'cpu')).points, hiddenAt.points, 'no drawing while hidden');
   await setHidden(false);
-  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) >= n,
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu')?.dataset.points) >= n,
     hiddenAt.points + 8, WAIT);
 
   begin('back-fill provides points from before the page opened');
@@ -216,7 +216,7 @@ async function main() {
   assert.ok(zoomed.from >= unzoomed.from && zoomed.to <= unzoomed.last, 'the zoomed span lies inside the old one');
   const zoomedUpdates = await updates(page);
   await waitUpdatesAbove(page, zoomedUpdates + 4);
-  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, zoomed.points, WAIT);
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu')?.dataset.points) > n, zoomed.points, WAIT);
   const still = await view(page, 'cpu');
   assert.deepEqual([still.from, still.to], [zoomed.from, zoomed.to], 'the zoomed view stays put while data arrives');
   const zoomCsv = parseCsv((await download(page, '#export')).text).slice(1).map((r) => Date.parse(r[0]));
@@ -243,7 +243,7 @@ async function main() {
   // as it is and does not append live frames to it.
   await page.selectOption('#window', '21600000');
   await page.waitForFunction(() => ['memory', 'raw', 'minute', 'hour'].includes(document.querySelector('main').dataset.tier), null, WAIT);
-  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.viewTo) -
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu')?.dataset.viewTo) -
     Number(document.querySelector('#card-cpu').dataset.viewFrom) === 21600000, null, WAIT);
   const stored = await view(page, 'cpu');
   assert.ok(stored.points > 1, 'the 6-hour view has points');
@@ -253,9 +253,9 @@ async function main() {
   assert.notEqual(await page.$eval('#range-note', (e) => e.textContent), '', 'the page says where the data comes from');
   await page.selectOption('#window', '300000');
   await page.waitForFunction(() => document.querySelector('main').dataset.tier === 'live', null, WAIT);
-  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points) > 1, null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu')?.dataset.points) > 1, null, WAIT);
   const live = await view(page, 'cpu');
-  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu').dataset.points) > n, live.points, WAIT);
+  await page.waitForFunction((n) => Number(document.querySelector('#card-cpu')?.dataset.points) > n, live.points, WAIT);
   assert.equal((await view(page, 'cpu')).points - 0 > live.points, true, 'back to live: points are appended again');
 
   begin('CSV fields with commas and quotes are quoted (an interface named we,"x)');
@@ -271,7 +271,7 @@ async function main() {
     const oddPage = await desktop.newPage();
     watch(oddPage, 'odd names');
     await oddPage.goto(odd.url, { waitUntil: 'load', timeout: 60000 });
-    await oddPage.waitForFunction(() => Number(document.querySelector('#card-network').dataset.points || 0) > 2, null, WAIT);
+    await oddPage.waitForFunction(() => Number(document.querySelector('#card-network')?.dataset.points || 0) > 2, null, WAIT);
     const oddCsv = await download(oddPage, '#export');
     const firstLine = oddCsv.text.slice(0, oddCsv.text.indexOf('\r\n'));
     assert.ok(firstLine.includes(',"net.we,""x.rx","net.we,""x.tx"'), `quoted header fields: ${firstLine}`);
@@ -328,7 +328,7 @@ async function main() {
   await phonePage.waitForFunction(() => document.querySelector('#clients').textContent.trim() === '2', null, WAIT);
 
   begin('the 360 px layout has no horizontal scroll');
-  await phonePage.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points || 0) > 1, null, WAIT);
+  await phonePage.waitForFunction(() => Number(document.querySelector('#card-cpu')?.dataset.points || 0) > 1, null, WAIT);
   const overflow = await phonePage.evaluate(() => ({
     scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
     body: document.body.scrollWidth, inner: window.innerWidth,
@@ -352,7 +352,7 @@ async function main() {
 
   begin('screenshots');
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
-  await page.waitForFunction(() => Number(document.querySelector('#card-cpu').dataset.points || 0) > 20, null, WAIT);
+  await page.waitForFunction(() => Number(document.querySelector('#card-cpu')?.dataset.points || 0) > 20, null, WAIT);
   await page.screenshot({ path: path.join(args.out, 'dashboard-desktop.png'), fullPage: true });
   await phonePage.screenshot({ path: path.join(args.out, 'dashboard-phone.png'), fullPage: true });
   await phonePage.screenshot({ path: path.join(args.out, 'dashboard-phone-top.png') });
