@@ -650,9 +650,7 @@ void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
     query.maxPoints = qBound(1, query.maxPoints, qMax(1, m_options.maxHistoryPoints));
     query.maxValues = m_options.maxHistoryValues;
     if (!historyFromStore(query.fromTs)) {
-        HistoryTable table = readHistory(*m_hub, *latest->catalog, query);
-        table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
-        sendTo(id, FeedCodec::historyMessage(table));
+        sendTo(id, FeedCodec::historyMessage(memoryAnswer(query, *latest)));
         return;
     }
     // Older than the Hub holds: the store answers, off this thread. Live
@@ -663,17 +661,14 @@ void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
                FeedCodec::errorMessage(u"busy", u"too many history queries running; retry later"));
         return;
     }
-    HistoryRequest request;
-    request.patterns = query.usePatterns ? query.patterns : QStringList();
-    request.fromTs = query.fromTs;
-    request.toTs = query.toTs;
     // The same cap on values as memory answers, estimated from the catalogue.
     qsizetype matched = 0;
     for (qsizetype i :
          FeedCodec::selectMetrics(*latest->catalog, query.patterns, query.usePatterns))
         matched += latest->catalog->at(i).kind != MetricKind::Counter;
     const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
-    request.maxPoints = int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints));
+    const HistoryRequest request =
+        storeRequest(query, int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints)));
     ++m_storeQueries;
     m_historySource->query(request, this, [this, id, query](const HistoryResult &result) {
         --m_storeQueries;
@@ -683,6 +678,23 @@ void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
         else
             sendTo(id, FeedCodec::historyMessage(storeAnswer(result, query)));
     });
+}
+
+HistoryTable FeedServer::memoryAnswer(const HistoryQuery &query, const Snapshot &latest) const
+{
+    HistoryTable table = readHistory(*m_hub, *latest.catalog, query);
+    table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
+    return table;
+}
+
+HistoryRequest FeedServer::storeRequest(const HistoryQuery &query, int maxPoints)
+{
+    HistoryRequest request;
+    request.patterns = query.usePatterns ? query.patterns : QStringList();
+    request.fromTs = query.fromTs;
+    request.toTs = query.toTs;
+    request.maxPoints = maxPoints;
+    return request;
 }
 
 bool FeedServer::historyFromStore(qint64 fromTs) const
@@ -738,10 +750,8 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
             return;
         }
         query.toTs = qMin(query.toTs, latest->ts);
-        HistoryTable table = readHistory(*m_hub, *latest->catalog, query);
-        table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
-        respond(socket, &request, 200, "application/json", FeedCodec::historyJson(table), noStore,
-                true);
+        respond(socket, &request, 200, "application/json",
+                FeedCodec::historyJson(memoryAnswer(query, *latest)), noStore, true);
         return;
     }
     if (m_storeQueries >= m_options.maxStoreQueries) {
@@ -749,11 +759,6 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
                      "Retry-After: 1\r\n", true);
         return;
     }
-    HistoryRequest storeRequest;
-    storeRequest.patterns = query.usePatterns ? query.patterns : QStringList();
-    storeRequest.fromTs = query.fromTs;
-    storeRequest.toTs = query.toTs;
-    storeRequest.maxPoints = query.maxPoints;
     if (HttpConnection *conn = httpConnection(socket)) {
         conn->answerPending = true; // pipelined requests wait for this answer, in order
         conn->headTimer->stop();
@@ -762,7 +767,8 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
     QPointer<QTcpSocket> guard(socket);
     auto head = std::make_shared<HttpRequest>(request);
     m_historySource->query(
-        storeRequest, this, [this, guard, head, query](const HistoryResult &result) {
+        storeRequest(query, query.maxPoints), this,
+        [this, guard, head, query](const HistoryResult &result) {
             --m_storeQueries;
             if (!guard || guard->state() != QAbstractSocket::ConnectedState)
                 return;

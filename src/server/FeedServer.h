@@ -154,6 +154,9 @@ private:
     void onShardTickDone(double lagSeconds);
     void answerHistory(quint64 id, const FeedCommand &command);
     bool historyFromStore(qint64 fromTs) const;
+    /// The Hub's answer to `query`, its bucket width in ms filled in.
+    HistoryTable memoryAnswer(const HistoryQuery &query, const Snapshot &latest) const;
+    static HistoryRequest storeRequest(const HistoryQuery &query, int maxPoints);
     HistoryTable storeAnswer(const HistoryResult &result, const HistoryQuery &query) const;
     void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
     void finishHttpResponse(QTcpSocket *socket);
