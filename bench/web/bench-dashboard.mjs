@@ -9,8 +9,10 @@
 //    navigation start (performance.timeOrigin), median of cold loads. The
 //    page sets it once a chart has drawn a series with at least two real
 //    values, in the task after the next animation frame, i.e. after the
-//    frame that put the canvas on screen. Each cold load is a new browser
-//    context (empty cache, new renderer);
+//    frame that put the canvas on screen. That chart is first-chart.js's
+//    canvas, drawn from the data in the page; the time uPlot's chart takes
+//    its place ("tidewatch:uplot-chart") is printed too. Each cold load is
+//    a new browser context (empty cache, new renderer), 1920x1080;
 //  - the renderer main thread's CPU time from navigation start to that mark
 //    (Chrome trace, sum of the RunTask events' thread time): on a machine
 //    shared with compilers the wall time mostly measures waiting for a
@@ -29,6 +31,7 @@ import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../t
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
   warmup: '300', measure: '60', loads: '5', 'cpu-loads': '3', width: '1920', height: '2200', screenshots: '',
+  'cold-width': '1920', 'cold-height': '1080',
 });
 const INTERVAL_MS = 100;
 const WINDOW_MS = 300000;
@@ -63,6 +66,9 @@ async function main() {
     await daemon.waitForSamples(samples, Number(args.warmup) * 1000 + 120000);
   }
   const browser = await launchChromium(playwright, args.chromium);
+  // Cold loads in a common desktop window; the steady state in a tall one,
+  // so that every chart is in view and drawn.
+  const coldViewport = { width: Number(args['cold-width']), height: Number(args['cold-height']) };
   const viewport = { width: Number(args.width), height: Number(args.height) };
   try {
     // Cold loads: page weight and first chart.
@@ -70,11 +76,15 @@ async function main() {
     const steps = [];
     let weight = null;
     const cpu = [];
-    // First the timed loads, then as many traced ones for the CPU time
-    // (tracing slows a page down, so those are not timed).
-    for (let i = 0; i < Number(args.loads) + Number(args['cpu-loads']); i++) {
-      const traced = i >= Number(args.loads);
-      const context = await browser.newContext({ viewport, locale: 'en-US' });
+    // First one load for the page weight (its response bodies are read
+    // over CDP, which is work in the browser), then the timed loads, then as
+    // many traced ones for the CPU time (tracing slows a page down, so those
+    // are not timed). The timed loads do nothing in the page until it has
+    // had 3 s: Playwright's waiting functions run script in it.
+    const loads = Number(args.loads);
+    for (let i = -1; i < loads + Number(args['cpu-loads']); i++) {
+      const traced = i >= loads;
+      const context = await browser.newContext({ viewport: coldViewport, locale: 'en-US' });
       await context.addInitScript(([interval, windowMs]) => {
         localStorage.setItem('tidewatch.interval', String(interval));
         localStorage.setItem('tidewatch.window', String(windowMs));
@@ -84,15 +94,26 @@ async function main() {
         await page.goto('about:blank');
         await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'loading'] });
       }
-      const bodies = [];
-      page.on('response', async (r) => {
-        const b = await r.body().catch(() => null);
-        if (b) bodies.push({ url: r.url(), bytes: b.length, headers: (await r.allHeaders().catch(() => ({}))) });
-      });
-      await page.goto(url, { waitUntil: 'load' });
-      await page.waitForFunction(() => performance.getEntriesByName('tidewatch:first-chart').length > 0, null, { timeout: 60000 });
+      if (i < 0) {
+        const bodies = [];
+        page.on('response', async (r) => {
+          const b = await r.body().catch(() => null);
+          if (b) bodies.push({ url: r.url(), bytes: b.length });
+        });
+        await page.goto(url, { waitUntil: 'load' });
+        await page.waitForFunction(() => performance.getEntriesByName('tidewatch:uplot-chart').length > 0, null, { timeout: 60000 });
+        await page.waitForLoadState('networkidle').catch(() => {});
+        const perf = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+          .map((e) => ({ name: e.name, decoded: e.decodedBodySize, transfer: e.transferSize })));
+        weight = { bodies: [...bodies], perf };
+        await context.close();
+        continue;
+      }
+      await page.goto(url, { waitUntil: 'commit' });
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await page.waitForFunction(() => performance.getEntriesByName('tidewatch:uplot-chart').length > 0, null, { timeout: 60000 });
       const marks = await page.evaluate(() => Object.fromEntries(['tidewatch:ws-open', 'tidewatch:app', 'tidewatch:hello',
-        'tidewatch:history', 'tidewatch:first-chart']
+        'tidewatch:history', 'tidewatch:first-chart', 'tidewatch:uplot-chart']
         .map((n) => [n.slice(10), performance.getEntriesByName(n)[0]?.startTime ?? NaN])
         .concat([['domContentLoaded', performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd]])));
       if (traced) {
@@ -102,24 +123,20 @@ async function main() {
       }
       firstChart.push(marks['first-chart']);
       steps.push(marks);
-      if (!weight) {
-        await page.waitForLoadState('networkidle').catch(() => {});
-        const perf = await page.evaluate(() => [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
-          .map((e) => ({ name: e.name, decoded: e.decodedBodySize, transfer: e.transferSize })));
-        weight = { bodies: [...bodies], perf };
-      }
       await context.close();
     }
     const total = weight.bodies.reduce((a, b) => a + b.bytes, 0);
     console.log(`page weight (one cold load, uncompressed): ${kb(total)} in ${weight.bodies.length} responses`);
     for (const b of weight.bodies) console.log(`  ${kb(b.bytes).padStart(9)}  ${new URL(b.url).pathname}`);
     console.log(`  (Performance API decodedBodySize total: ${kb(weight.perf.reduce((a, e) => a + (e.decoded || 0), 0))})`);
+    console.log(`cold loads at ${coldViewport.width}x${coldViewport.height}`);
     console.log(`first chart painted after navigation: median ${median(firstChart).toFixed(0)} ms ` +
       `(${firstChart.map((x) => x.toFixed(0)).join(', ')} ms over ${firstChart.length} cold loads)`);
     const stepMedian = (k) => median(steps.map((m) => m[k])).toFixed(0);
     console.log(`  medians: DOMContentLoaded ${stepMedian('domContentLoaded')} ms, socket open ${stepMedian('ws-open')} ms, ` +
       `app.js running ${stepMedian('app')} ms, hello handled ${stepMedian('hello')} ms, ` +
-      `history applied ${stepMedian('history')} ms, first chart ${stepMedian('first-chart')} ms`);
+      `history applied ${stepMedian('history')} ms, first chart ${stepMedian('first-chart')} ms, ` +
+      `uPlot chart in its place ${stepMedian('uplot-chart')} ms`);
     if (cpu.length) {
       console.log(`main-thread CPU from navigation to first chart (traced loads): median ${median(cpu).toFixed(0)} ms ` +
         `(${cpu.map((x) => x.toFixed(0)).join(', ')} ms)`);

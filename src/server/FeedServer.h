@@ -145,6 +145,7 @@ private:
                       bool keepAlive = false);
     void route(QTcpSocket *socket, const HttpRequest &request);
     QByteArray healthJson() const;
+    QByteArray dashboardPage(const QByteArray &page, qsizetype marker) const;
     void removeHttpConnection(QTcpSocket *socket);
     HttpConnection *httpConnection(QTcpSocket *socket) const;
 

@@ -39,6 +39,46 @@ QByteArray contentTypeFor(QByteArrayView path)
     return QByteArrayLiteral("application/octet-stream");
 }
 
+// Nothing inline but what inlineAssets() put there, no eval, no framing.
+QByteArray policy(const QByteArray &scriptHashes, const QByteArray &styleHashes)
+{
+    return "default-src 'self'; script-src 'self'" + scriptHashes + "; style-src 'self'" +
+           styleHashes +
+           "; img-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; "
+           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+}
+
+// Replaces each `<open>/X<close>` of an HTML page by `<tag>` + the text of
+// the file /X + `</tag>`, and returns the CSP sources that allow exactly
+// those texts (" 'sha256-…'" each). A file that is missing, or that holds
+// "</tag", stays a reference.
+QByteArray inlineAssets(QByteArray &html, const QHash<QByteArray, WebAsset> &assets,
+                        QByteArrayView open, QByteArrayView close, QByteArrayView tag)
+{
+    const QByteArray endTag = "</" + tag.toByteArray();
+    QByteArray hashes;
+    qsizetype from = 0;
+    while ((from = html.indexOf(open, from)) >= 0) {
+        const qsizetype end = html.indexOf('"', from + open.size());
+        if (end < 0 || !QByteArrayView(html).sliced(end).startsWith(close)) {
+            from += open.size();
+            continue;
+        }
+        const auto file = assets.constFind(html.mid(from + open.size(), end - from - open.size()));
+        if (file == assets.constEnd() || file->body.contains(endTag)) {
+            from = end;
+            continue;
+        }
+        const QByteArray element = '<' + tag.toByteArray() + '>' + file->body + endTag + '>';
+        html.replace(from, end + close.size() - from, element);
+        hashes += " 'sha256-" +
+                  QCryptographicHash::hash(file->body, QCryptographicHash::Sha256).toBase64() +
+                  '\'';
+        from += element.size();
+    }
+    return hashes;
+}
+
 // Every file under :/web, keyed by URL path. Built once: the resources are
 // compiled in and never change while the process runs.
 QHash<QByteArray, WebAsset> loadAssets()
@@ -54,10 +94,24 @@ QHash<QByteArray, WebAsset> loadAssets()
         WebAsset asset;
         asset.body = f.readAll();
         asset.contentType = contentTypeFor(urlPath);
+        assets.insert(urlPath, asset);
+    }
+    for (auto entry = assets.begin(); entry != assets.end(); ++entry) {
+        WebAsset &asset = entry.value();
+        QByteArray scripts;
+        QByteArray styles;
+        if (entry.key().endsWith(".html")) {
+            scripts = inlineAssets(asset.body, assets, "<script src=\"", "\" data-inline></script>",
+                                   "script");
+            styles = inlineAssets(asset.body, assets, "<link rel=\"stylesheet\" href=\"",
+                                  "\" data-inline>", "style");
+        }
+        asset.contentSecurityPolicy = policy(scripts, styles);
+        if (entry.key().endsWith(".html"))
+            asset.firstDataAt = asset.body.indexOf(FirstDataMarker);
         asset.etag =
             '"' +
             QCryptographicHash::hash(asset.body, QCryptographicHash::Sha256).toHex().left(20) + '"';
-        assets.insert(urlPath, asset);
     }
     return assets;
 }

@@ -5,6 +5,7 @@
 #include "Hub.h"
 #include "TestSnapshots.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -79,6 +80,7 @@ private Q_SLOTS:
     void historyBadParameters_data();
     void historyBadParameters();
     void pageAndScript();
+    void pageFirstData();
     void assets_data();
     void assets();
     void etagRevalidation();
@@ -384,42 +386,138 @@ void TestFeedServerHttp::historyBadParameters()
     QCOMPARE(get(QStringLiteral("/healthz"))->error(), QNetworkReply::NoError);
 }
 
+// The text of each `<tag>…</tag>` (with no attributes) in `html`.
+static QList<QByteArray> inlineElements(const QByteArray &html, const QByteArray &tag)
+{
+    QList<QByteArray> found;
+    const QByteArray open = '<' + tag + '>';
+    const QByteArray close = "</" + tag + '>';
+    for (qsizetype from = html.indexOf(open); from >= 0; from = html.indexOf(open, from)) {
+        from += open.size();
+        const qsizetype end = html.indexOf(close, from);
+        if (end < 0)
+            break;
+        found.append(html.mid(from, end - from));
+    }
+    return found;
+}
+
 void TestFeedServerHttp::pageAndScript()
 {
     startServer();
     QNetworkReply *page = get(QStringLiteral("/"));
     QCOMPARE(page->error(), QNetworkReply::NoError);
     QCOMPARE(page->rawHeader("Content-Type"), QByteArray("text/html; charset=utf-8"));
-    const QByteArray csp = page->rawHeader("Content-Security-Policy");
-    QVERIFY(csp.startsWith("default-src 'self'; script-src 'self'; style-src 'self';"));
-    QVERIFY(csp.contains("connect-src 'self' ws: wss:"));
-    QVERIFY(csp.contains("frame-ancestors 'none'"));
-    QVERIFY(!csp.contains("unsafe"));
     QCOMPARE(page->rawHeader("X-Content-Type-Options"), QByteArray("nosniff"));
-    QCOMPARE(page->rawHeader("Cache-Control"), QByteArray("no-cache"));
-    QVERIFY(page->rawHeader("ETag").startsWith('"'));
+    // It carries this moment's data: never cached, so no validator either.
+    QCOMPARE(page->rawHeader("Cache-Control"), QByteArray("no-store"));
+    QVERIFY(!page->hasRawHeader("ETag"));
     const QByteArray html = page->readAll();
     QVERIFY(html.startsWith("<!DOCTYPE html>"));
     QVERIFY(html.contains("SPDX-License-Identifier: GPL-3.0-or-later"));
-    // boot.js opens the feed first; uPlot and app.js download meanwhile.
-    QVERIFY(html.contains("<script src=\"/boot.js\""));
+
+    // boot.js, first-chart.js and both style sheets are inline, each allowed
+    // by the hash of exactly its text and by nothing looser.
+    const QByteArray csp = page->rawHeader("Content-Security-Policy");
+    QVERIFY2(csp.startsWith("default-src 'self'; script-src 'self' 'sha256-"), csp.constData());
+    QVERIFY(csp.contains("; style-src 'self' 'sha256-"));
+    QVERIFY(csp.contains("connect-src 'self' ws: wss:"));
+    QVERIFY(csp.contains("frame-ancestors 'none'"));
+    QVERIFY(!csp.contains("unsafe"));
+    const auto sources = [&csp](QByteArrayView directive) {
+        for (QByteArrayView part : QByteArray(csp).split(';')) {
+            part = part.trimmed();
+            if (part.startsWith(directive))
+                return part.toByteArray();
+        }
+        return QByteArray();
+    };
+    const auto allowed = [](const QByteArray &directive, const QByteArray &text) {
+        const QByteArray source =
+            " 'sha256-" + QCryptographicHash::hash(text, QCryptographicHash::Sha256).toBase64() +
+            '\'';
+        return directive.contains(source);
+    };
+    const QList<QByteArray> scripts = inlineElements(html, "script");
+    const QList<QByteArray> styles = inlineElements(html, "style");
+    QCOMPARE(scripts.size(), 2);
+    QCOMPARE(styles.size(), 2);
+    const QByteArray scriptSrc = sources("script-src");
+    const QByteArray styleSrc = sources("style-src");
+    QCOMPARE(scriptSrc.count("'sha256-"), 2);
+    QCOMPARE(styleSrc.count("'sha256-"), 2);
+    for (const QByteArray &text : scripts)
+        QVERIFY(allowed(scriptSrc, text));
+    for (const QByteArray &text : styles)
+        QVERIFY(allowed(styleSrc, text));
+    QVERIFY(!allowed(scriptSrc, scripts.first() + ' ')); // one byte more is refused
+    // The inline texts are the files the server also serves.
+    QCOMPARE(scripts.at(0), get(QStringLiteral("/boot.js"))->readAll());
+    QCOMPARE(scripts.at(1), get(QStringLiteral("/first-chart.js"))->readAll());
+    QVERIFY(styles.contains(get(QStringLiteral("/style.css"))->readAll()));
+    QVERIFY(!html.contains("<script src=\"/boot.js\""));
+    QVERIFY(!html.contains("data-inline"));
+    // uPlot and app.js download while the page is parsed and painted.
     QVERIFY(html.contains("<link rel=\"preload\" href=\"/app.js\" as=\"script\">"));
     QVERIFY(html.contains("<link rel=\"preload\" href=\"/vendor/uPlot.iife.min.js\""));
-    QVERIFY(!html.contains("<script>")); // nothing inline
     QVERIFY(!html.contains("style="));
     QVERIFY(!html.contains("onclick") && !html.contains("onerror") && !html.contains("onload"));
-    QNetworkReply *index = get(QStringLiteral("/index.html"));
-    QCOMPARE(index->readAll(), html);
+    // No sample yet: no data for a first picture, and no marker left over.
+    QVERIFY(!html.contains("type=\"application/json\""));
+    QVERIFY(!html.contains("<!--first-data-->"));
+    QVERIFY(html.contains("id=\"chart-cpu\""));
 
     QNetworkReply *js = get(QStringLiteral("/app.js"));
     QCOMPARE(js->error(), QNetworkReply::NoError);
     QCOMPARE(js->rawHeader("Content-Type"), QByteArray("text/javascript; charset=utf-8"));
+    QCOMPARE(js->rawHeader("Cache-Control"), QByteArray("no-cache"));
+    QVERIFY(js->rawHeader("ETag").startsWith('"'));
     const QByteArray script = js->readAll();
     QVERIFY(script.contains("new WebSocket"));
     QVERIFY(script.contains("textContent"));
     QVERIFY(!script.contains("innerHTML"));
     QVERIFY(!script.contains("insertAdjacentHTML"));
     QVERIFY(!script.contains("eval("));
+}
+
+void TestFeedServerHttp::pageFirstData()
+{
+    startServer();
+    // 40 s at 1 Hz: the page holds the last 20 s of the total and the cores.
+    const qint64 t0 = 1714564800000;
+    for (int i = 0; i < 40; ++i)
+        m_hub->publish(test::makeSnapshot(m_catalog, quint64(i + 1), t0 + i * 1000));
+    QNetworkReply *page = get(QStringLiteral("/index.html"));
+    QCOMPARE(page->error(), QNetworkReply::NoError);
+    const QByteArray html = page->readAll();
+    const QByteArray open("<script type=\"application/json\" id=\"first-data\">");
+    const qsizetype from = html.indexOf(open);
+    QVERIFY(from > html.indexOf("id=\"chart-cpu\""));
+    QVERIFY(from <
+            html.indexOf("<script>", html.indexOf("id=\"chart-cpu\""))); // before first-chart.js
+    const qsizetype end = html.indexOf("</script>", from);
+    QJsonParseError error;
+    const QJsonObject data =
+        QJsonDocument::fromJson(html.mid(from + open.size(), end - from - open.size()), &error)
+            .object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(data.value(u"t0").toInteger(), t0 + 19000);
+    const QJsonArray t = data.value(u"t").toArray();
+    QCOMPARE(t.size(), 21);
+    QCOMPARE(t.first().toInteger(), 0);
+    QCOMPARE(t.last().toInteger(), 20000);
+    const QJsonObject v = data.value(u"v").toObject();
+    QCOMPARE(v.keys(), (QStringList{QStringLiteral("cpu.core.0"), QStringLiteral("cpu.core.1"),
+                                    QStringLiteral("cpu.total")}));
+    // Values to one decimal: testValue() is i * 10 + seq + 0.5.
+    const qsizetype total = m_catalog->indexOf(QStringLiteral("cpu.total"));
+    const QJsonArray totals = v.value(u"cpu.total").toArray();
+    QCOMPARE(totals.size(), 21);
+    QCOMPARE(totals.last().toDouble(), double(total) * 10 + 40 + 0.5);
+    // Each request has the moment's data.
+    m_hub->publish(test::makeSnapshot(m_catalog, 41, t0 + 40000));
+    const QByteArray newer = "{\"t0\":" + QByteArray::number(t0 + 20000) + ',';
+    QVERIFY(get(QStringLiteral("/"))->readAll().contains(newer));
 }
 
 void TestFeedServerHttp::assets_data()
@@ -430,6 +528,9 @@ void TestFeedServerHttp::assets_data()
     QTest::newRow("boot") << QStringLiteral("/boot.js")
                           << QByteArray("text/javascript; charset=utf-8")
                           << QByteArray("new WebSocket");
+    QTest::newRow("first chart") << QStringLiteral("/first-chart.js")
+                                 << QByteArray("text/javascript; charset=utf-8")
+                                 << QByteArray("first-data");
     QTest::newRow("style") << QStringLiteral("/style.css") << QByteArray("text/css; charset=utf-8")
                            << QByteArray("--bg");
     QTest::newRow("icon") << QStringLiteral("/favicon.svg") << QByteArray("image/svg+xml")

@@ -104,19 +104,43 @@ async function main() {
   const index = await fetch(daemon.url);
   assert.equal(index.status, 200);
   assert.match(index.headers.get('content-type'), /^text\/html/);
-  assert.match(index.headers.get('content-security-policy'), /default-src 'self'/);
-  assert.match(index.headers.get('cache-control'), /no-cache/);
-  const etag = index.headers.get('etag');
-  assert.ok(etag, 'ETag on /');
+  const csp = index.headers.get('content-security-policy');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /script-src 'self'( 'sha256-[A-Za-z0-9+/=]+'){2};/, 'inline scripts only by hash');
+  assert.ok(!/unsafe/.test(csp));
+  // The page holds this moment's data for its first chart: never cached.
+  assert.match(index.headers.get('cache-control'), /no-store/);
   const html = await index.text();
-  assert.ok(!/<script>|\sstyle=|\son\w+=/i.test(html), 'no inline script, style or handlers');
-  assert.equal((await fetch(daemon.url, { headers: { 'If-None-Match': etag } })).status, 304);
+  assert.ok(!/\sstyle=|\son\w+=/i.test(html), 'no inline style attributes or handlers');
+  assert.match(html, /<script type="application\/json" id="first-data">\{"t0":\d+,"t":\[0,/);
   const js = await fetch(daemon.url + 'vendor/uPlot.iife.min.js');
   assert.equal(js.status, 200);
   assert.match(js.headers.get('content-type'), /^text\/javascript/);
+  const etag = js.headers.get('etag');
+  assert.ok(etag, 'ETag on the scripts');
+  assert.equal((await fetch(daemon.url + 'vendor/uPlot.iife.min.js', { headers: { 'If-None-Match': etag } })).status, 304);
 
   begin('launch Chromium');
   browser = await launchChromium(playwright, args.chromium);
+
+  begin('the first picture is drawn from the page itself, before app.js');
+  {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
+    const first = await context.newPage();
+    watch(first, 'first picture');
+    await first.route('**/app.js', (route) => route.abort()); // app.js never runs
+    await first.goto(daemon.url, { waitUntil: 'commit', timeout: 60000 });
+    await first.waitForFunction(() => performance.getEntriesByName('tidewatch:first-chart').length > 0, null, WAIT);
+    const picture = await first.$eval('#chart-cpu', (box) => {
+      const c = box.querySelector('canvas');
+      return c && { w: c.width, h: c.height, painted: c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some((x) => x) };
+    });
+    assert.ok(picture && picture.w > 100 && picture.h > 100 && picture.painted, 'a painted canvas in the CPU card');
+    assert.equal(await first.$$eval('#chart-cpu .uplot', (e) => e.length), 0);
+    await first.screenshot({ path: path.join(args.out, 'first-picture.png') });
+    await context.close();
+  }
+
   const desktop = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US', colorScheme: 'dark' });
   const page = await desktop.newPage();
   watch(page, 'desktop');
@@ -137,6 +161,9 @@ async function main() {
     assert.ok(info.points > 1, `${key} chart has points`);
   }
   assert.ok(await page.$$eval('#card-cpu canvas', (c) => c.length) > 0, 'CPU chart has a canvas');
+  // uPlot's chart has taken the first picture's place: one chart, not two.
+  assert.equal(await page.$$eval('#chart-cpu > canvas', (c) => c.length), 0, 'the first picture is gone');
+  assert.equal(await page.$$eval('#chart-cpu .uplot', (c) => c.length), 1);
 
   begin('a hidden tab keeps receiving data but does not draw, then catches up');
   // Headless Chromium never hides a tab, so the page is told it is hidden
