@@ -39,7 +39,8 @@
   const TAIL_MS = 20000;
   // historyWindows: the windows asked for, in order; app.js matches the
   // answers to them. picture: first-chart.js drew one and calls shown().
-  const early = { ws: null, messages: [], closeEvent: null, historyWindows: [], picture: false };
+  // windowMs: the live window shown first, 0 for a stored range.
+  const early = { ws: null, messages: [], closeEvent: null, historyWindows: [], picture: false, windowMs };
   early.shown = () => startApp();
   // Evaluating uPlot and app.js would hold up the frame that shows the
   // picture; a hidden tab has no frames, hence still a time limit.

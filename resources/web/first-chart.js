@@ -10,7 +10,8 @@
   const early = window.tidewatchEarly;
   const box = document.getElementById('chart-cpu');
   const source = document.getElementById('first-data');
-  if (!box || !source) return;
+  // A stored range (hours, days) is not what the page is about to show.
+  if (!box || !source || (early && !early.windowMs)) return;
   let data;
   try { data = JSON.parse(source.textContent); } catch (e) { return; }
   if (!data || typeof data !== 'object') return;

@@ -138,6 +138,15 @@ async function main() {
     assert.ok(picture && picture.w > 100 && picture.h > 100 && picture.painted, 'a painted canvas in the CPU card');
     assert.equal(await first.$$eval('#chart-cpu .uplot', (e) => e.length), 0);
     await first.screenshot({ path: path.join(args.out, 'first-picture.png') });
+    // With a stored range chosen the page is about to show hours, not the
+    // last 20 s: no picture. first-chart.js runs while the page is parsed,
+    // so after DOMContentLoaded it has decided.
+    await context.addInitScript(() => localStorage.setItem('tidewatch.window', '21600000'));
+    await context.route('**/app.js', (route) => route.abort());
+    const stored = await context.newPage();
+    watch(stored, 'first picture, stored range');
+    await stored.goto(daemon.url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    assert.equal(await stored.$$eval('#chart-cpu > canvas', (c) => c.length), 0, 'no picture for a stored range');
     await context.close();
   }
 
