@@ -749,6 +749,8 @@ void Worker::onReadable(Client &c)
     pending.append(m_scratch.data(), size_t(n));
     if (processFrames(c, pending.data(), pending.size(), consumed)) {
         pending.erase(0, consumed);
+        if (pending.capacity() > 4 * ScratchBytes || pending.capacity() > 4 * pending.size() + 4096)
+            pending.shrink_to_fit(); // a backlog once is no reason to keep its memory
         c.in.swap(pending);
     }
 }
