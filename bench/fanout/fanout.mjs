@@ -506,6 +506,7 @@ async function main() {
     const spreads = fullTicks.map((t) => t.last - t.first).sort((a, b) => a - b);
 
     const result = {
+        client: 'node',
         clients: opts.clients,
         workers: n,
         connected: openAfterRamp,
