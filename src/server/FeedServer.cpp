@@ -145,8 +145,8 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     // tick that grows with the clients. Shards write their share in
     // parallel; with no writer thread a single shard lives here.
     int threads = m_options.writerThreads;
-    if (threads < 0)
-        threads = qBound(1, QThread::idealThreadCount(), 4);
+    if (threads < 0) // one per core, but none on a single core
+        threads = QThread::idealThreadCount() < 2 ? 0 : qMin(QThread::idealThreadCount(), 4);
     m_options.writerThreads = threads;
     for (int i = 0; i < qMax(1, threads); ++i) {
         auto shard = std::make_unique<FeedShard>(this, m_options, m_counters.get(), i);
@@ -157,9 +157,6 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
             shard->moveToThread(thread.get());
             m_threads.push_back(std::move(thread));
         }
-        FeedShard *s = shard.get();
-        QMetaObject::invokeMethod(
-            s, [s] { s->startHousekeeping(); }, Qt::QueuedConnection);
         m_shards.push_back(std::move(shard));
         m_shardClients.push_back(0);
     }

@@ -129,17 +129,16 @@ void FeedShard::attach(Client *c)
     connect(ws, &QWebSocket::disconnected, this, [this, c] { onClientDisconnected(c); });
 }
 
-void FeedShard::startHousekeeping()
-{
-    m_housekeeping->start();
-}
-
 void FeedShard::adopt(const std::shared_ptr<Client> &client, int refuseCode,
                       const QString &refuseReason)
 {
     Client *c = client.get();
     c->adopted = true;
     m_clients.push_back(client);
+    // Only a shard with clients has anything to look after: an idle
+    // daemon's writer threads stay asleep.
+    if (!m_housekeeping->isActive())
+        m_housekeeping->start();
     if (c->gone) {
         scheduleCompaction();
         return;
@@ -456,6 +455,8 @@ void FeedShard::compactClients()
 {
     m_compactScheduled = false;
     std::erase_if(m_clients, [](const std::shared_ptr<Client> &c) { return c->gone; });
+    if (m_clients.empty())
+        m_housekeeping->stop();
 }
 
 void FeedShard::destroyClients()

@@ -84,7 +84,6 @@ public:
     void attach(Client *client);
 
     // Everything below runs in the shard's thread.
-    void startHousekeeping();
     /// Takes ownership of a client from newClient(); refuses it with
     /// `refuseCode` (close code) when that is not 0.
     void adopt(const std::shared_ptr<Client> &client, int refuseCode, const QString &refuseReason);

@@ -693,11 +693,11 @@ void TestFeedServer::shutdownClosesClients()
 
 void TestFeedServer::writerThreadsOption()
 {
-    QCOMPARE(FeedServerOptions().writerThreads, 0);
+    QCOMPARE(FeedServerOptions().writerThreads, -1); // one per core by default
     QFETCH_GLOBAL(int, writerThreads);
     startServer();
-    const int expected =
-        writerThreads < 0 ? qBound(1, QThread::idealThreadCount(), 4) : writerThreads;
+    const int cores = QThread::idealThreadCount();
+    const int expected = writerThreads >= 0 ? writerThreads : cores < 2 ? 0 : qMin(cores, 4);
     QCOMPARE(m_server->writerThreadCount(), expected);
     QCOMPARE(m_server->options().writerThreads, expected);
     QCOMPARE(m_server->shardClientCounts(), QList<int>(qMax(1, expected), 0));

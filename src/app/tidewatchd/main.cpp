@@ -91,10 +91,9 @@ int main(int argc, char *argv[])
 
     FeedServerOptions feedOptions;
     feedOptions.maxClients = config.maxClients;
-    // Writer threads for the feed's sockets (FeedServerOptions). Only the
-    // 2-core machine has been measured, where none is best, so this stays
-    // a tuning and benchmarking knob in the environment, not a setting:
-    // -1 is one per core (at most 4), 0 none, N that many.
+    // Writer threads for the feed's sockets (FeedServerOptions; by default
+    // one per core). A tuning and benchmarking knob in the environment, not
+    // a setting: -1 is one per core (at most 4), 0 none, N that many.
     if (const QByteArray threads = qgetenv("TIDEWATCH_WRITER_THREADS"); !threads.isEmpty()) {
         bool ok = false;
         const int n = threads.toInt(&ok);
