@@ -74,7 +74,9 @@
   // parse), then the whole window, which app.js puts in front.
   ws.onopen = () => {
     performance.mark('tidewatch:ws-open');
-    if (windowMs) {
+    // Once app.js is on its way it asks for itself (it adopts the socket
+    // with the requests made so far).
+    if (windowMs && !started) {
       ask(Math.min(windowMs, TAIL_MS));
       if (windowMs > TAIL_MS) ask(windowMs);
     }
