@@ -13,6 +13,8 @@
 //    canvas, drawn from the data in the page; the time uPlot's chart takes
 //    its place ("tidewatch:uplot-chart") is printed too. Each cold load is
 //    a new browser context (empty cache, new renderer), 1920x1080;
+//  - the baseline: the same mark on a page with one heading and a canvas
+//    (--baseline-loads cold loads), the floor this browser sets here;
 //  - the renderer main thread's CPU time from navigation start to that mark
 //    (Chrome trace, sum of the RunTask events' thread time): on a machine
 //    shared with compilers the wall time mostly measures waiting for a
@@ -25,13 +27,14 @@
 //        --modules build/tests/web/npm/node_modules [--warmup 300] [--measure 60]
 //   (or --url http://127.0.0.1:PORT/ for a tidewatchd already running at 100 ms)
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
   warmup: '300', measure: '60', loads: '5', 'cpu-loads': '3', width: '1920', height: '2200', screenshots: '',
-  'cold-width': '1920', 'cold-height': '1080',
+  'cold-width': '1920', 'cold-height': '1080', 'baseline-loads': '5',
 });
 const INTERVAL_MS = 100;
 const WINDOW_MS = 300000;
@@ -48,6 +51,38 @@ function mainThreadCpu(events) {
   if (!main || !start) return NaN;
   return events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.name === 'RunTask' && e.ph === 'X' &&
     e.ts >= start.ts && e.ts <= end.ts).reduce((sum, e) => sum + (e.tdur || 0), 0) / 1000;
+}
+
+// The floor this browser on this machine sets: a page with one heading and
+// a canvas drawn by an inline script, marked the way the dashboard marks
+// its first chart, served from a local HTTP server, in new contexts.
+const BASELINE_PAGE = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>baseline</title></head>' +
+  '<body style="font-family:system-ui,sans-serif"><h1>Baseline</h1><canvas id="c" width="600" height="200"></canvas>' +
+  '<script>const g=document.getElementById("c").getContext("2d");g.beginPath();' +
+  'for(let x=0;x<600;x++)g.lineTo(x,100+50*Math.sin(x/20));g.stroke();' +
+  'requestAnimationFrame(()=>setTimeout(()=>performance.mark("tidewatch:first-chart"),0));</script></body></html>';
+
+async function baselineFirstPaint(browser, viewport, loads) {
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(BASELINE_PAGE);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const times = [];
+  try {
+    for (let i = 0; i < loads; i++) {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${server.address().port}/`, { waitUntil: 'commit' });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await page.waitForFunction(() => performance.getEntriesByName('tidewatch:first-chart').length > 0);
+      times.push(await page.evaluate(() => performance.getEntriesByName('tidewatch:first-chart')[0].startTime));
+      await context.close();
+    }
+  } finally {
+    server.close();
+  }
+  return times;
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -137,6 +172,11 @@ async function main() {
       `app.js running ${stepMedian('app')} ms, hello handled ${stepMedian('hello')} ms, ` +
       `history applied ${stepMedian('history')} ms, first chart ${stepMedian('first-chart')} ms, ` +
       `uPlot chart in its place ${stepMedian('uplot-chart')} ms`);
+    const baseline = await baselineFirstPaint(browser, coldViewport, Number(args['baseline-loads']));
+    if (baseline.length) {
+      console.log(`  baseline: a one-heading page with a canvas paints after a median of ${median(baseline).toFixed(0)} ms ` +
+        `(${baseline.map((x) => x.toFixed(0)).join(', ')} ms) in this browser`);
+    }
     if (cpu.length) {
       console.log(`main-thread CPU from navigation to first chart (traced loads): median ${median(cpu).toFixed(0)} ms ` +
         `(${cpu.map((x) => x.toFixed(0)).join(', ')} ms)`);

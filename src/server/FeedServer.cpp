@@ -1005,6 +1005,14 @@ QByteArray FeedServer::healthJson() const
     const StoreStatus store = m_historySource ? m_historySource->status() : StoreStatus();
     const bool storeTrouble =
         store.state == StoreStatus::State::Degraded || store.state == StoreStatus::State::Failed;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Milliseconds since `ts`, or null before there was one.
+    const auto appendAge = [now](QByteArray &to, qint64 ts) {
+        if (ts > 0)
+            json::appendInteger(to, qMax<qint64>(0, now - ts));
+        else
+            to.append("null");
+    };
     QByteArray out("{\"status\":");
     out.append(!latest ? "\"starting\"" : storeTrouble ? "\"degraded\"" : "\"ok\"");
     out.append(",\"version\":");
@@ -1014,10 +1022,7 @@ QByteArray FeedServer::healthJson() const
     out.append(",\"clients\":");
     json::appendInteger(out, m_clientCount);
     out.append(",\"last_sample_age_ms\":");
-    if (latest)
-        json::appendInteger(out, qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - latest->ts));
-    else
-        out.append("null");
+    appendAge(out, latest ? latest->ts : 0);
     out.append(",\"frames_sent\":");
     json::appendInteger(out, qint64(m_counters->framesSent.load(std::memory_order_relaxed)));
     out.append(",\"frames_dropped\":");
@@ -1041,11 +1046,7 @@ QByteArray FeedServer::healthJson() const
         out.append(",\"dropped_points\":");
         json::appendInteger(out, store.droppedPoints);
         out.append(",\"last_write_age_ms\":");
-        if (store.lastWriteTs > 0)
-            json::appendInteger(
-                out, qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - store.lastWriteTs));
-        else
-            out.append("null");
+        appendAge(out, store.lastWriteTs);
     }
     out.append("}}");
     return out;

@@ -105,10 +105,9 @@ QHash<QByteArray, WebAsset> loadAssets()
                                    "script");
             styles = inlineAssets(asset.body, assets, "<link rel=\"stylesheet\" href=\"",
                                   "\" data-inline>", "style");
+            asset.firstDataAt = asset.body.indexOf(FirstDataMarker);
         }
         asset.contentSecurityPolicy = policy(scripts, styles);
-        if (entry.key().endsWith(".html"))
-            asset.firstDataAt = asset.body.indexOf(FirstDataMarker);
         asset.etag =
             '"' +
             QCryptographicHash::hash(asset.body, QCryptographicHash::Sha256).toHex().left(20) + '"';
