@@ -23,10 +23,11 @@ struct HistoryPoint
 /// fans each snapshot out to every consumer. Lives in the thread of its
 /// consumers (the main thread); the sampler reaches it by queued signal.
 ///
-/// Memory is bounded and taken up front: each series is a ring sized for
-/// `historyMs` at the sample interval, capped at MaxPointsPerSeries, so a
-/// long run never grows and a fast interval shortens the window instead of
-/// eating memory.
+/// Memory is bounded and taken up front: every snapshot is one row of a ring
+/// sized for `historyMs` at the sample interval, capped at
+/// MaxPointsPerSeries, so a long run never grows and a fast interval shortens
+/// the window instead of eating memory. A row's timestamp is held once for all
+/// series, which keep only their values: 8 bytes a point, not 16.
 class Hub final : public QObject
 {
     Q_OBJECT
@@ -71,10 +72,19 @@ Q_SIGNALS:
 private:
     class Series;
     void rebuildIndex(const CatalogPtr &catalog);
+    qint64 rowTs(qint64 row) const { return m_rowTs.at(row % m_capacity); }
+    /// First row at or after `from` in the window that `s` holds a value
+    /// for; the largest qint64 when there is none.
+    qint64 firstValueRow(const Series &s, qint64 from) const;
 
     qint64 m_historyMs;
     int m_intervalMs = 1000;
     qsizetype m_capacity = 0;
+    // Rows are numbered from 0 for the life of the hub; row r sits in slot
+    // r % m_capacity of m_rowTs and of every series.
+    QList<qint64> m_rowTs;
+    qint64 m_nextRow = 0;
+    qint64 m_firstRow = 0; ///< oldest row still in the window
     SnapshotPtr m_latest;
     CatalogPtr m_indexedCatalog;
     QHash<QString, Series *> m_series; // owned, deleted in the destructor

@@ -63,8 +63,10 @@ bool HistoryStore::open(QString *error)
             return fail(why);
         QSqlDatabase db;
         const QString name = u"tidewatch-store-open-%1"_s.arg(quintptr(this), 0, 16);
-        const bool ok =
-            openConnection(location, name, &db, &why) && prepareSchema(db, location, &why);
+        // quick_check reads every page once: a big cache would only leave the
+        // main thread's heap grown by 2 MB after it.
+        const bool ok = openConnection(location, name, &db, &why, WriterCacheKiB) &&
+                        prepareSchema(db, location, &why);
         dropConnection(&db);
         if (!ok)
             return fail(why);

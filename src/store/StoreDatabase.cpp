@@ -158,7 +158,7 @@ bool exec(QSqlDatabase &db, const QString &sql, QString *error, const QString &w
 } // namespace
 
 bool openConnection(const StoreLocation &location, const QString &name, QSqlDatabase *out,
-                    QString *error)
+                    QString *error, int sqliteCacheKiB)
 {
     QSqlDatabase db;
     if (location.isSqlite()) {
@@ -193,6 +193,9 @@ bool openConnection(const StoreLocation &location, const QString &name, QSqlData
         // prepareSchema once the file is known to be ours.
         if (!exec(*out, u"PRAGMA busy_timeout = 5000"_s, error, location.display()) ||
             !exec(*out, u"PRAGMA synchronous = NORMAL"_s, error, location.display()))
+            return false;
+        if (sqliteCacheKiB > 0 && !exec(*out, u"PRAGMA cache_size = -%1"_s.arg(sqliteCacheKiB),
+                                        error, location.display()))
             return false;
     }
     return true;

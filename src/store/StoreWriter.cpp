@@ -190,7 +190,7 @@ bool StoreWriter::connect()
     if (m_connected)
         return true;
     QString error;
-    if (!openConnection(m_location, m_connectionName, &m_db, &error) ||
+    if (!openConnection(m_location, m_connectionName, &m_db, &error, WriterCacheKiB) ||
         (!m_location.isSqlite() && !prepareSchema(m_db, m_location, &error))) {
         dropConnection(&m_db);
         ++m_failures;

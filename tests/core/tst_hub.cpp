@@ -110,6 +110,39 @@ private Q_SLOTS:
         QVERIFY(qIsNaN(a.at(0).value));
     }
 
+    void absentRowsAreNotStale()
+    {
+        // a leaves the catalog for longer than the ring and comes back: the
+        // slots it did not write must not show its old values.
+        Hub hub(10'000); // 11 rows at 1 s
+        auto withA =
+            std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s), gauge(u"b"_s)});
+        auto withoutA = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"b"_s)});
+        qint64 ts = 0;
+        quint64 seq = 0;
+        for (int i = 0; i < 11; ++i, ts += 1000)
+            hub.publish(make(withA, ts, ++seq, {100.0 + i, 0.0}));
+        for (int i = 0; i < 4; ++i, ts += 1000)
+            hub.publish(make(withoutA, ts, ++seq, {1.0}));
+        hub.publish(make(withA, ts, ++seq, {7.0, 2.0}));
+        auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 7); // 104..110, then 7 after the gap of four rows
+        QCOMPARE(a.at(5).value, 110.0);
+        QCOMPARE(a.at(6).value, 7.0);
+        QCOMPARE(a.at(6).ts, ts);
+        QCOMPARE(hub.history(u"b"_s).size(), 11);
+        ts += 1000;
+        for (int i = 0; i < 12; ++i, ts += 1000)
+            hub.publish(make(withoutA, ts, ++seq, {1.0}));
+        QVERIFY(hub.history(u"a"_s).isEmpty());
+        hub.publish(make(withA, ts, ++seq, {9.0, 2.0}));
+        a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 1);
+        QCOMPARE(a.at(0).value, 9.0);
+        QCOMPARE(hub.oldestTs(), ts - 10'000);
+        QCOMPARE(hub.historyPointCount(), 11 + 1);
+    }
+
     void memoryIsBounded()
     {
         // A 10 Hz feed for an hour into a 1-minute window holds one minute.

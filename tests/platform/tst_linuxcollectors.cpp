@@ -9,10 +9,13 @@
 #include "MemoryCollector.h"
 #include "NetworkCollector.h"
 #include "Platform.h"
+#include "ProcFile.h"
 #include "ProcessCollector.h"
 #include "SensorCollector.h"
 
+#include <QFile>
 #include <QHash>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <unistd.h>
@@ -162,6 +165,7 @@ private slots:
     void allCollectors_data() { shapes(); }
     void allCollectors();
     void missingRoot();
+    void procFileSharedBuffer();
 
 private:
     static void shapes()
@@ -789,6 +793,42 @@ void TestLinuxCollectors::missingRoot()
     }
     QCOMPARE(b.size(), 0);
     QCOMPARE(b.processes().count, 0);
+}
+
+// Files read one after another into one caller's buffer each come back whole,
+// including one longer than the buffer's first size, and re-reads see new
+// content written in place.
+void TestLinuxCollectors::procFileSharedBuffer()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(dir.filePath(name));
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QCOMPARE(f.write(text), text.size());
+        QVERIFY(f.resize(text.size()));
+    };
+    const QByteArray small = "12345 (short) S 1 2 3\n";
+    QByteArray big;
+    for (int i = 0; big.size() < 10000; ++i)
+        big += QByteArray::number(i) + ' ';
+    write(u"a"_s, small);
+    write(u"b"_s, big);
+
+    ProcFile a(QFile::encodeName(dir.filePath(u"a"_s)));
+    ProcFile b(QFile::encodeName(dir.filePath(u"b"_s)));
+    ProcFile missing(QFile::encodeName(dir.filePath(u"gone"_s)));
+    QByteArray shared;
+    QCOMPARE(a.read(shared).toByteArray(), small);
+    QCOMPARE(b.read(shared).toByteArray(), big);
+    QVERIFY(shared.size() >= big.size());
+    QCOMPARE(a.read(shared).toByteArray(), small);
+    QVERIFY(missing.read(shared).isEmpty());
+
+    write(u"a"_s, "7\n"_ba);
+    QCOMPARE(a.read(shared).toByteArray(), "7\n"_ba);
+    // The file's own buffer is untouched by shared reads and still works.
+    QCOMPARE(b.read().toByteArray(), big);
 }
 
 QTEST_GUILESS_MAIN(TestLinuxCollectors)

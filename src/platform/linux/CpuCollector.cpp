@@ -197,7 +197,7 @@ void CpuCollector::collect(const SampleContext &context, SnapshotBuilder &out)
         out.add(c.busy, c.previous ? busyPercent(delta(line.times, *c.previous)) : qQNaN());
         c.previous = line.times;
         if (c.hasFrequency) {
-            const std::optional<qint64> khz = parseInteger(c.frequencyFile.read());
+            const std::optional<qint64> khz = parseInteger(c.frequencyFile.read(m_scratch));
             out.add(c.frequency, khz && *khz > 0 ? double(*khz) * 1000.0 : qQNaN());
         }
         const std::array<quint64, ModeCount> ticks = modeTicks(line.times);

@@ -38,6 +38,7 @@ private:
     std::optional<procfs::CpuTimes> m_previousTotal;
     std::optional<quint64> m_previousContextSwitches;
     std::vector<std::unique_ptr<Core>> m_cores; ///< indexed by the kernel's cpu id
+    QByteArray m_scratch; ///< every core's frequency file is read into this one buffer
     double m_userHz = 100;
     quint64 m_pass = 0;
 

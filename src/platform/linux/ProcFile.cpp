@@ -64,14 +64,14 @@ void ProcFile::close()
     }
 }
 
-qsizetype ProcFile::readOnce()
+qsizetype ProcFile::readOnce(QByteArray &buffer)
 {
-    if (m_buffer.size() < InitialBuffer)
-        m_buffer.resize(InitialBuffer);
+    if (buffer.size() < InitialBuffer)
+        buffer.resize(InitialBuffer);
     qsizetype total = 0;
     for (;;) {
-        const qsizetype room = m_buffer.size() - total;
-        const ssize_t n = ::pread(m_fd, m_buffer.data() + total, size_t(room), off_t(total));
+        const qsizetype room = buffer.size() - total;
+        const ssize_t n = ::pread(m_fd, buffer.data() + total, size_t(room), off_t(total));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -80,13 +80,13 @@ qsizetype ProcFile::readOnce()
         if (n == 0)
             break;
         total += n;
-        if (total == m_buffer.size()) {
-            if (m_buffer.size() >= MaxBuffer)
+        if (total == buffer.size()) {
+            if (buffer.size() >= MaxBuffer)
                 break;
             // A single-record file that filled the buffer may have been cut:
             // read it again whole into a bigger buffer rather than splicing two
             // different generations of its content.
-            m_buffer.resize(m_buffer.size() * 2);
+            buffer.resize(buffer.size() * 2);
             if (m_records == Records::Single)
                 total = 0;
             continue;
@@ -99,12 +99,17 @@ qsizetype ProcFile::readOnce()
 
 QByteArrayView ProcFile::read()
 {
+    return read(m_buffer);
+}
+
+QByteArrayView ProcFile::read(QByteArray &buffer)
+{
     for (int attempt = 0; attempt < 2; ++attempt) {
         if (!open())
             return {};
-        const qsizetype n = readOnce();
+        const qsizetype n = readOnce(buffer);
         if (n >= 0)
-            return QByteArrayView(m_buffer.constData(), n);
+            return QByteArrayView(buffer.constData(), n);
         close();
     }
     return {};

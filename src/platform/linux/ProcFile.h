@@ -30,6 +30,10 @@ public:
     /// A failed read is retried once on a fresh descriptor, because sysfs and
     /// procfs files can be replaced under an open descriptor.
     QByteArrayView read();
+    /// The same, read into `buffer` instead of the file's own. Many files read
+    /// one after another (one per process) share one buffer this way, so a
+    /// host with thousands of processes does not hold a page for each.
+    QByteArrayView read(QByteArray &buffer);
 
     /// Opens the file now if it is not open; true when it is.
     bool open();
@@ -39,7 +43,7 @@ public:
     const QByteArray &path() const { return m_path; }
 
 private:
-    qsizetype readOnce();
+    qsizetype readOnce(QByteArray &buffer);
 
     QByteArray m_path;
     QByteArray m_buffer;

@@ -106,7 +106,7 @@ void ProcessCollector::collect(const SampleContext &context, SnapshotBuilder &ou
             continue;
         }
         Process *p = process(pid);
-        const std::optional<PidStat> s = parsePidStat(p->stat.read());
+        const std::optional<PidStat> s = parsePidStat(p->stat.read(m_scratch));
         if (!p->keepOpen)
             p->stat.close();
         if (!s || s->pid != pid) {

@@ -44,6 +44,7 @@ private:
     procfs::PassInterval m_interval;
     std::unordered_map<qint64, std::unique_ptr<Process>> m_processes;
     std::vector<Process *> m_live;
+    QByteArray m_scratch; ///< every /proc/PID/stat is read into this one buffer
     std::vector<qint64> m_gone;
     MetricInfo m_count, m_threads;
 };

@@ -132,7 +132,7 @@ void SensorCollector::collect(const SampleContext &context, SnapshotBuilder &out
     for (Sensor &s : m_sensors) {
         // Some sensors (NVMe, GPUs asleep) refuse to answer now and then; the
         // metric stays in the catalogue with no value for that tick.
-        const std::optional<qint64> milli = parseInteger(s.input.read());
+        const std::optional<qint64> milli = parseInteger(s.input.read(m_scratch));
         out.add(s.info, milli ? double(*milli) / 1000.0 : qQNaN());
     }
 }

@@ -29,6 +29,7 @@ private:
 
     QString m_root;
     std::vector<Sensor> m_sensors;
+    QByteArray m_scratch;   ///< every sensor's input file is read into this one buffer
     QByteArray m_signature; ///< what the last scan found, to keep fds when nothing changed
     qint64 m_lastScanUs = 0;
     bool m_scanned = false;
