@@ -6,9 +6,9 @@
 //    socket's events wait for the main thread, and uPlot and app.js take it
 //    for a while when they evaluate, so started after them the request
 //    would go out late;
-//  - lets uPlot and app.js (preloaded) run only after that, and, when
-//    first-chart.js drew the CPU chart from the data in the page, only
-//    after that picture is on screen. app.js adopts this socket, replays
+//  - loads uPlot and app.js only after that, and, when first-chart.js drew
+//    the CPU chart from the data in the page, only after that picture is
+//    on screen. app.js adopts this socket, replays
 //    what it queued, and its uPlot chart takes the picture's place.
 'use strict';
 (function () {

@@ -457,9 +457,11 @@ void TestFeedServerHttp::pageAndScript()
     QVERIFY(styles.contains(get(QStringLiteral("/style.css"))->readAll()));
     QVERIFY(!html.contains("<script src=\"/boot.js\""));
     QVERIFY(!html.contains("data-inline"));
-    // uPlot and app.js download while the page is parsed and painted.
-    QVERIFY(html.contains("<link rel=\"preload\" href=\"/app.js\" as=\"script\">"));
-    QVERIFY(html.contains("<link rel=\"preload\" href=\"/vendor/uPlot.iife.min.js\""));
+    // No frame before the first picture is drawn (or known not to be);
+    // uPlot and app.js load only afterwards.
+    QVERIFY(html.contains("<link rel=\"expect\" href=\"#first-chart-end\" blocking=\"render\">"));
+    QVERIFY(html.indexOf("id=\"first-chart-end\"") > html.indexOf(scripts.at(1)));
+    QVERIFY(!html.contains("rel=\"preload\""));
     QVERIFY(!html.contains("style="));
     QVERIFY(!html.contains("onclick") && !html.contains("onerror") && !html.contains("onload"));
     // No sample yet: no data for a first picture, and no marker left over.
