@@ -148,12 +148,13 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     if (threads < 0) // one per core, but none on a single core
         threads = QThread::idealThreadCount() < 2 ? 0 : qMin(QThread::idealThreadCount(), 4);
     m_options.writerThreads = threads;
+    // A writer thread starts with its shard's first client (pickShard): an
+    // idle daemon keeps no idle threads.
     for (int i = 0; i < qMax(1, threads); ++i) {
         auto shard = std::make_unique<FeedShard>(this, m_options, m_counters.get(), i);
         if (threads > 0) {
             auto thread = std::make_unique<QThread>();
             thread->setObjectName(QStringLiteral("tidewatch-feed-%1").arg(i));
-            thread->start();
             shard->moveToThread(thread.get());
             m_threads.push_back(std::move(thread));
         }
@@ -183,7 +184,8 @@ FeedServer::~FeedServer()
     // shard before it, so every client handed over has been adopted.
     for (const auto &shard : m_shards) {
         FeedShard *s = shard.get();
-        if (s->thread() == thread())
+        // A shard whose thread never started never had a client.
+        if (s->thread() == thread() || !s->thread()->isRunning())
             s->destroyClients();
         else
             QMetaObject::invokeMethod(
@@ -417,10 +419,19 @@ void FeedServer::scheduleClientCount()
 
 // ------------------------------------------------------------ WebSocket
 
+int FeedServer::runningWriterThreadCount() const
+{
+    return int(std::count_if(m_threads.begin(), m_threads.end(),
+                             [](const auto &t) { return t->isRunning(); }));
+}
+
 FeedShard *FeedServer::pickShard()
 {
     const auto least = std::min_element(m_shardClients.begin(), m_shardClients.end());
-    return m_shards[size_t(least - m_shardClients.begin())].get();
+    FeedShard *shard = m_shards[size_t(least - m_shardClients.begin())].get();
+    if (QThread *t = shard->thread(); t != thread() && !t->isRunning())
+        t->start();
+    return shard;
 }
 
 QList<int> FeedServer::shardClientCounts() const

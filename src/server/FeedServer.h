@@ -97,6 +97,8 @@ public:
     const FeedServerOptions &options() const { return m_options; }
     /// Writer threads actually running (0: all sockets in this thread).
     int writerThreadCount() const { return int(m_threads.size()); }
+    /// Writer threads started so far: each starts with its first client.
+    int runningWriterThreadCount() const;
     /// Live WebSocket clients per shard, as this thread last heard.
     QList<int> shardClientCounts() const;
 

@@ -107,8 +107,7 @@ bool HistoryStore::open(QString *error)
     m_reader = std::make_unique<StoreReader>(location, m_options, m_buffer);
     m_writer->moveToThread(&m_writerThread);
     m_reader->moveToThread(&m_readerThread);
-    m_writerThread.start();
-    m_readerThread.start();
+    m_writerThread.start(); // the reader's starts with the first query
     StoreWriter *writer = m_writer.get();
     QMetaObject::invokeMethod(
         writer, [writer, unreachable] { writer->start(unreachable); },
@@ -125,8 +124,9 @@ void HistoryStore::close()
     QMetaObject::invokeMethod(
         writer, [writer] { writer->shutdown(); }, Qt::BlockingQueuedConnection);
     StoreReader *reader = m_reader.get();
-    QMetaObject::invokeMethod(
-        reader, [reader] { reader->shutdown(); }, Qt::BlockingQueuedConnection);
+    if (m_readerThread.isRunning())
+        QMetaObject::invokeMethod(
+            reader, [reader] { reader->shutdown(); }, Qt::BlockingQueuedConnection);
     m_writerThread.quit();
     m_readerThread.quit();
     m_writerThread.wait();
@@ -134,6 +134,14 @@ void HistoryStore::close()
     m_writer.reset();
     m_reader.reset();
     m_open = false;
+}
+
+StoreReader *HistoryStore::startedReader() const
+{
+    // A daemon nobody asks for history keeps no idle reader thread.
+    if (!m_readerThread.isRunning())
+        m_readerThread.start();
+    return m_reader.get();
 }
 
 void HistoryStore::append(const SnapshotPtr &snapshot)
@@ -171,7 +179,7 @@ void HistoryStore::query(const HistoryRequest &request, QObject *context,
             context, [done = std::move(done), r] { done(r); }, Qt::QueuedConnection);
         return;
     }
-    StoreReader *reader = m_reader.get();
+    StoreReader *reader = startedReader();
     QMetaObject::invokeMethod(
         reader,
         [reader, request, target, done = std::move(done)]() mutable {
@@ -191,7 +199,7 @@ HistoryResult HistoryStore::querySync(const HistoryRequest &request)
         r.error = u"history store is not open"_s;
         return r;
     }
-    StoreReader *reader = m_reader.get();
+    StoreReader *reader = startedReader();
     QMetaObject::invokeMethod(
         reader, [reader, &request, &r] { r = reader->run(request); }, Qt::BlockingQueuedConnection);
     return r;
@@ -217,7 +225,7 @@ QStringList HistoryStore::hosts() const
     if (!m_open)
         return {};
     QStringList out;
-    StoreReader *reader = m_reader.get();
+    StoreReader *reader = startedReader();
     QMetaObject::invokeMethod(
         reader, [reader, &out] { out = reader->hosts(); }, Qt::BlockingQueuedConnection);
     return out;

@@ -83,12 +83,14 @@ Q_SIGNALS:
 
 private:
     void close();
+    /// The reader, its thread started if this is the first query.
+    store::StoreReader *startedReader() const;
 
     StoreOptions m_options;
     bool m_open = false;
     std::shared_ptr<store::StoreBuffer> m_buffer;
     QThread m_writerThread;
-    QThread m_readerThread;
+    mutable QThread m_readerThread;               ///< started by the first query (startedReader)
     std::unique_ptr<store::StoreWriter> m_writer; // lives in m_writerThread
     std::unique_ptr<store::StoreReader> m_reader; // lives in m_readerThread
 };

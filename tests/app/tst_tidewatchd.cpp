@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCryptographicHash>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonArray>
@@ -13,6 +14,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -44,6 +46,20 @@ QJsonObject getJson(const QUrl &url)
     loop.exec();
     reply->deleteLater();
     return QJsonDocument::fromJson(reply->readAll()).object();
+}
+
+// The names of a process's threads (/proc/PID/task/*/comm, at most 15
+// characters each).
+QStringList threadNames(qint64 pid)
+{
+    QStringList names;
+    const QDir tasks(u"/proc/%1/task"_s.arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile comm(tasks.filePath(tid + u"/comm"_s));
+        if (comm.open(QIODevice::ReadOnly))
+            names.append(QString::fromUtf8(comm.readAll()).trimmed());
+    }
+    return names;
 }
 
 bool stopDaemon(QProcess &daemon)
@@ -84,6 +100,16 @@ private Q_SLOTS:
         QProcess daemon;
         const QUrl http = startDaemon(daemon);
         QVERIFY2(http.isValid(), daemon.readAllStandardError().constData());
+        // Idle, it keeps no thread that waits for clients or queries: the
+        // feed's writer threads and the store's reader start when needed.
+        const auto started = [&](const QString &prefix) {
+            const QStringList names = threadNames(daemon.processId());
+            return std::any_of(names.begin(), names.end(),
+                               [&](const QString &n) { return n.startsWith(prefix); });
+        };
+        QVERIFY(started(u"store-writer"_s));
+        QVERIFY(!started(u"store-reader"_s));
+        QVERIFY(!started(u"tidewatch-feed"_s));
 
         QUrl ws = http;
         ws.setScheme(u"ws"_s);
@@ -102,6 +128,8 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(countType(u"metrics"_s) >= 2, 10'000);
         QCOMPARE(messages.first().value(u"type"_s).toString(), u"connection"_s);
+        if (QThread::idealThreadCount() > 1) // one core: no writer threads
+            QVERIFY(started(u"tidewatch-feed"_s));
         // A client that connects before the first sample gets a hello with
         // an empty catalogue and a second one when the catalogue arrives.
         QVERIFY(countType(u"hello"_s) >= 1);

@@ -701,6 +701,8 @@ void TestFeedServer::writerThreadsOption()
     QCOMPARE(m_server->writerThreadCount(), expected);
     QCOMPARE(m_server->options().writerThreads, expected);
     QCOMPARE(m_server->shardClientCounts(), QList<int>(qMax(1, expected), 0));
+    // No client yet: no writer thread runs (an idle daemon keeps none).
+    QCOMPARE(m_server->runningWriterThreadCount(), 0);
 }
 
 void TestFeedServer::shardsDeliverEveryFrameInOrder()
@@ -726,6 +728,7 @@ void TestFeedServer::shardsDeliverEveryFrameInOrder()
         sum += n;
     }
     QCOMPARE(sum, Clients);
+    QCOMPARE(m_server->runningWriterThreadCount(), m_server->writerThreadCount());
 
     // Each client was counted once, whatever its shard: the connection
     // messages carry 1..Clients, and everyone hears the final count.
