@@ -460,15 +460,31 @@ bool StoreWriter::prune(QString *error)
         {StoreTier::Minute, m_options.minuteRetentionMs},
         {StoreTier::Hour, m_options.hourRetentionMs},
     };
+    // Most flushes have nothing to prune (a tier's blocks expire once per
+    // block span). A probe through blocks_expiry finds that without the
+    // DELETE's IN list, which SQLite builds in a temporary table, with its
+    // own page cache, for every statement.
+    QSqlQuery probe(m_db);
     QSqlQuery q(m_db);
-    if (!q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
+    if (!probe.prepare(u"SELECT 1 FROM blocks WHERE tier = ? AND end_ts < ? LIMIT 1"_s) ||
+        !q.prepare(u"DELETE FROM blocks WHERE (host_id, metric_id, tier, start_ts) IN "
                    "(SELECT host_id, metric_id, tier, start_ts FROM blocks "
                    "WHERE tier = ? AND end_ts < ? LIMIT %1)"_s.arg(PruneBatchBlocks))) {
-        *error = q.lastError().text();
+        *error = (probe.lastError().isValid() ? probe : q).lastError().text();
         return false;
     }
     for (const auto &[tier, retention] : tiers) {
         if (retention <= 0)
+            continue;
+        probe.bindValue(0, int(tier));
+        probe.bindValue(1, newest - retention);
+        if (!probe.exec()) {
+            *error = probe.lastError().text();
+            return false;
+        }
+        const bool expired = probe.next();
+        probe.finish();
+        if (!expired)
             continue;
         q.bindValue(0, int(tier));
         q.bindValue(1, newest - retention);
