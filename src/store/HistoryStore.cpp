@@ -63,8 +63,8 @@ bool HistoryStore::open(QString *error)
             return fail(why);
         QSqlDatabase db;
         const QString name = u"tidewatch-store-open-%1"_s.arg(quintptr(this), 0, 16);
-        // quick_check reads every page once: a big cache would only leave the
-        // main thread's heap grown by 2 MB after it.
+        // quick_check reads every page once: a big cache would only hold
+        // pages nobody reads again, up to 2 MB of the main thread's heap.
         const bool ok = openConnection(location, name, &db, &why, WriterCacheKiB) &&
                         prepareSchema(db, location, &why);
         dropConnection(&db);

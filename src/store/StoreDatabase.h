@@ -38,8 +38,8 @@ bool openConnection(const StoreLocation &location, const QString &name, QSqlData
 
 /// The writer's page cache. It appends at the right edge of a few B-trees and
 /// reads back the blocks it just wrote, so 16 pages of 16 KiB hold its working
-/// set (bench_store writes as fast); SQLite's default would let an idle
-/// daemon grow by 2 MB over a few hours.
+/// set (bench_store writes as fast). SQLite's default lets one connection
+/// hold up to 2 MB of pages it will not read again.
 constexpr int WriterCacheKiB = 256;
 
 /// Checks that the database is Tidewatch's (or empty) and creates the
