@@ -22,15 +22,14 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
+import { launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
+import { dashboardContext, median, openFeed } from './common.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
   variants: path.join(path.dirname(new URL(import.meta.url).pathname), 'ab-first-chart.mjs'),
   loads: '16', warmup: '60', settle: '2000',
 });
-const INTERVAL_MS = 100;
-const WINDOW_MS = 300000;
 
 function get(upstream, pathname) {
   return new Promise((resolve, reject) => {
@@ -79,34 +78,20 @@ function startProxy(upstream, variants) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-
 async function main() {
   const variants = (await import(pathToFileURL(path.resolve(args.variants)).href)).default;
   const names = Object.keys(variants);
   if (names.length === 0) throw new Error(`${args.variants} exports no variants`);
   const playwright = loadPlaywright(args.modules);
-  let daemon = null;
-  let url = args.url;
-  if (!url) {
-    if (!args.daemon) throw new Error('--daemon PATH or --url URL is required');
-    daemon = new Daemon(args.daemon, { intervalMs: INTERVAL_MS, historyMinutes: 10 });
-    url = await daemon.start(0);
-    console.log(`tidewatchd at ${url}; waiting ${args.warmup} s for history`);
-    await daemon.waitForSamples(Math.ceil(Number(args.warmup) * 1000 / INTERVAL_MS), Number(args.warmup) * 1000 + 120000);
-  }
-  const proxy = await startProxy(new URL(url), variants);
+  const feed = await openFeed(args);
+  const proxy = await startProxy(new URL(feed.url), variants);
   const base = `http://127.0.0.1:${proxy.address().port}`;
   const browser = await launchChromium(playwright, args.chromium);
   const times = Object.fromEntries(names.map((n) => [n, []]));
   try {
     for (let i = 0; i < Number(args.loads); i++) {
       for (const name of names) {
-        const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'en-US' });
-        await context.addInitScript(([interval, windowMs]) => {
-          localStorage.setItem('tidewatch.interval', String(interval));
-          localStorage.setItem('tidewatch.window', String(windowMs));
-        }, [INTERVAL_MS, WINDOW_MS]);
+        const context = await dashboardContext(browser, { width: 1920, height: 1080 });
         const page = await context.newPage();
         await page.goto(`${base}/v/${name}/`, { waitUntil: 'commit' });
         // Nothing runs in the page meanwhile (see bench-dashboard.mjs).
@@ -119,7 +104,7 @@ async function main() {
   } finally {
     await browser.close();
     proxy.close();
-    if (daemon) await daemon.stop();
+    await feed.stop();
   }
   console.log(`first chart painted after navigation, ${args.loads} interleaved cold loads per variant:`);
   for (const name of names) {

@@ -29,15 +29,14 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
+import { launchChromium, loadPlaywright, parseArgs, here } from '../../tests/web/harness.mjs';
+import { dashboardContext, median, openFeed } from './common.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', url: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
   warmup: '300', measure: '60', loads: '5', 'cpu-loads': '3', width: '1920', height: '2200', screenshots: '',
   'cold-width': '1920', 'cold-height': '1080', 'baseline-loads': '5',
 });
-const INTERVAL_MS = 100;
-const WINDOW_MS = 300000;
 
 // CPU time of the page's renderer main thread (CrRendererMain of the
 // process that set the first-chart mark) from the page's navigationStart to
@@ -85,21 +84,12 @@ async function baselineFirstPaint(browser, viewport, loads) {
   return times;
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kb = (n) => (n / 1000).toFixed(1) + ' KB';
 
 async function main() {
   const playwright = loadPlaywright(args.modules);
-  let daemon = null;
-  let url = args.url;
-  if (!url) {
-    if (!args.daemon) throw new Error('--daemon PATH or --url URL is required');
-    daemon = new Daemon(args.daemon, { intervalMs: INTERVAL_MS, historyMinutes: 10 });
-    url = await daemon.start(0);
-    const samples = Math.ceil(Number(args.warmup) * 1000 / INTERVAL_MS);
-    console.log(`tidewatchd at ${url}; waiting ${args.warmup} s for ${samples} samples of history`);
-    await daemon.waitForSamples(samples, Number(args.warmup) * 1000 + 120000);
-  }
+  const feed = await openFeed(args);
+  const url = feed.url;
   const browser = await launchChromium(playwright, args.chromium);
   // Cold loads in a common desktop window; the steady state in a tall one,
   // so that every chart is in view and drawn.
@@ -119,11 +109,7 @@ async function main() {
     const loads = Number(args.loads);
     for (let i = -1; i < loads + Number(args['cpu-loads']); i++) {
       const traced = i >= loads;
-      const context = await browser.newContext({ viewport: coldViewport, locale: 'en-US' });
-      await context.addInitScript(([interval, windowMs]) => {
-        localStorage.setItem('tidewatch.interval', String(interval));
-        localStorage.setItem('tidewatch.window', String(windowMs));
-      }, [INTERVAL_MS, WINDOW_MS]);
+      const context = await dashboardContext(browser, coldViewport);
       const page = await context.newPage();
       if (traced) {
         await page.goto('about:blank');
@@ -183,11 +169,7 @@ async function main() {
     }
 
     // Steady state at 10 Hz with a full 5-minute window.
-    const context = await browser.newContext({ viewport, locale: 'en-US' });
-    await context.addInitScript(([interval, windowMs]) => {
-      localStorage.setItem('tidewatch.interval', String(interval));
-      localStorage.setItem('tidewatch.window', String(windowMs));
-    }, [INTERVAL_MS, WINDOW_MS]);
+    const context = await dashboardContext(browser, viewport);
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => document.querySelector('#status').dataset.state === 'connected', null, { timeout: 60000 });
@@ -223,7 +205,7 @@ async function main() {
     await context.close();
   } finally {
     await browser.close();
-    if (daemon) { await daemon.stop(); daemon.cleanup(); }
+    await feed.stop();
   }
 }
 
