@@ -7,6 +7,9 @@
 //   3. codec alone: bytes per sample and decode cost by raw block size;
 //   4. queries: 24 h of one metric to 1000 points, all metrics over 1 h to 600;
 //   5. write cost at 1 Hz: CPU of the writer thread per 5 s flush.
+// With --prefill FILE it only writes 24 h of this host's series, ending now,
+// into FILE (the history a day-old tidewatchd has) and exits: bench/daemon-idle
+// --database FILE then measures the daemon against a full day of history.
 #include "BlockCodec.h"
 #include "Clock.h"
 #include "HistoryStore.h"
@@ -16,12 +19,14 @@
 #include "StoreDatabase.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
@@ -36,7 +41,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr qint64 T0 = 1'794'960'000'000; // a midnight UTC
+// A midnight UTC; --prefill moves it to 24 h before now.
+qint64 T0 = 1'794'960'000'000;
+QString g_host = u"bench"_s;
 
 struct Recording
 {
@@ -108,7 +115,7 @@ SnapshotPtr replayTick(const Recording &rec, qint64 k)
 {
     const qsizetype j = qsizetype(k % rec.values.size());
     auto s = std::make_shared<Snapshot>();
-    s->host = u"bench"_s;
+    s->host = g_host;
     s->ts = T0 + k * 1000 + rec.jitterMs.at(j);
     s->seq = quint64(k + 1);
     s->catalog = rec.catalog;
@@ -179,6 +186,7 @@ int main(int argc, char **argv)
     int recordSeconds = 120;
     int realtimeSeconds = 0;
     bool synthetic = false;
+    QString prefill;
     for (int i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--record-seconds"_s && i + 1 < args.size())
             recordSeconds = args.at(++i).toInt();
@@ -186,6 +194,8 @@ int main(int argc, char **argv)
             realtimeSeconds = args.at(++i).toInt();
         else if (args.at(i) == u"--synthetic"_s)
             synthetic = true;
+        else if (args.at(i) == u"--prefill"_s && i + 1 < args.size())
+            prefill = args.at(++i);
     }
 
     // 1. The series.
@@ -197,6 +207,37 @@ int main(int argc, char **argv)
                 synthetic ? "synthetic series" : "recorded from this machine",
                 static_cast<long long>(rec.values.size()),
                 static_cast<long long>(rec.catalog->size()), static_cast<long long>(metrics));
+
+    if (!prefill.isEmpty()) {
+        // 24 h ending now, for this host, flushed hourly as the replay below.
+        const qint64 ticks = 86'400;
+        T0 = (QDateTime::currentMSecsSinceEpoch() / 1000 - ticks) * 1000;
+        g_host = QSysInfo::machineHostName();
+        StoreOptions options;
+        options.url = prefill;
+        options.host = g_host;
+        options.flushIntervalMs = 3'600'000;
+        bool ok = false;
+        {
+            HistoryStore store(options);
+            QString error;
+            if (!store.open(&error)) {
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+                return 1;
+            }
+            for (qint64 k = 0; k < ticks; ++k) {
+                store.append(replayTick(rec, k));
+                if ((k + 1) % 3600 == 0)
+                    store.flushSync();
+            }
+            store.flushSync();
+            ok = store.status().state == StoreStatus::State::Ok;
+        } // closed: the WAL is checkpointed into the file
+        std::printf("prefill: 24 h of %lld series for host %s in %s (%lld bytes)\n",
+                    static_cast<long long>(metrics), qPrintable(g_host), qPrintable(prefill),
+                    static_cast<long long>(QFileInfo(prefill).size()));
+        return ok ? 0 : 1;
+    }
 
     QTemporaryDir dir;
     const QString file = dir.filePath(u"history.sqlite"_s);
