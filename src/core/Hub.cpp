@@ -7,58 +7,238 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
+#include <vector>
 
 namespace tidewatch {
 
-// The values of one metric, one slot per row of the hub's ring. A row the
-// metric was missing from (it left the catalog for a while) holds Absent, a
-// NaN payload that no stored value can carry: NaNs are stored canonical.
+namespace {
+
+// Each value is kept as q = llround(v * 10^d), d = historyDecimals(unit),
+// and read back as q / 10^d: one correctly rounded division, so a value that
+// already had d decimals (12.34 at d = 2) comes back as the same double. Past
+// MaxScaled (the bound the store's roundToDecimals uses, so both agree) q
+// would lose the value's low digits: such a value is kept raw, exactly.
+constexpr double Pow10[] = {1e0, 1e1, 1e2, 1e3};
+constexpr int MaxDecimals = 3;
+constexpr double MaxScaled = 4.0e15;
+
+// A row's token, as one unsigned LEB128 varint: the escapes below, or
+// Escapes + zigzag(q - previous q in the chunk). Raw is followed by the
+// double's 8 bytes, little-endian.
+enum Code : quint64 {
+    AbsentCode = 0, // no value in this row (the metric left the catalog)
+    NaNCode = 1,
+    PosInfCode = 2,
+    NegInfCode = 3,
+    RawCode = 4,
+    Escapes = 5,
+};
+constexpr int MaxTokenBytes = 10; // 1 + 8 raw bytes, or a varint of <= 57 bits
+constexpr qsizetype GrowBytes = 32;
+
+quint64 zigzag(qint64 v)
+{
+    return (quint64(v) << 1) ^ quint64(v >> 63);
+}
+
+qint64 unzigzag(quint64 z)
+{
+    return qint64(z >> 1) ^ -qint64(z & 1);
+}
+
+} // namespace
+
+// The values of one metric, one token per row of the hub, in a ring of chunks
+// of ChunkRows rows. Chunk k holds rows [k * ChunkRows, (k + 1) * ChunkRows)
+// from its startRow on (a series that begins, or comes back, mid-chunk starts
+// it there) and sits in slot k % slots. A row is held when its chunk is the
+// one in its slot and it is below startRow + count; absent rows inside a chunk
+// are coded as such, so an old value never shows through a row not written.
 class Hub::Series final
 {
 public:
-    explicit Series(qsizetype capacity)
-        : m_values(capacity, absent())
+    static constexpr qint64 ChunkRows = 64;
+
+    /// One row's content, as coded.
+    struct Token
+    {
+        quint64 code = AbsentCode; // a Code below Escapes, else Escapes (a value q)
+        qint64 q = 0;              // the quantized value, or the raw bits
+    };
+
+    Series(qsizetype capacity, int decimals)
+        : m_chunks(slotsFor(capacity))
+        , m_decimals(std::clamp(decimals, 0, MaxDecimals))
     {}
 
-    /// Stores `value` at `row`; rows skipped since the last one are marked
-    /// absent, so an old value never shows through a slot that was not written.
-    void write(qint64 row, double value)
+    /// Chunks for `capacity` rows: a window of that many rows can start
+    /// anywhere in its first chunk, so it spans at most one more.
+    static qsizetype slotsFor(qsizetype capacity)
     {
-        const qint64 capacity = m_values.size();
-        if (m_last < 0)
-            m_first = row;
-        else
-            for (qint64 r = std::max(m_last + 1, row - capacity + 1); r < row; ++r)
-                m_values[r % capacity] = absent();
-        m_values[row % capacity] = qIsNaN(value) ? qQNaN() : value;
+        return qsizetype((capacity + ChunkRows - 1) / ChunkRows + 1);
+    }
+
+    int decimals() const { return m_decimals; }
+
+    /// Stores `value` at `row` (rows only grow); rows skipped since the last
+    /// one read as absent.
+    void write(qint64 row, double value) { writeToken(row, tokenOf(value)); }
+
+    void writeToken(qint64 row, const Token &token)
+    {
+        Q_ASSERT(row > m_last);
+        const qint64 chunkId = row / ChunkRows;
+        Chunk &c = m_chunks[qsizetype(chunkId % m_chunks.size())];
+        if (m_last < 0 || chunkId != m_last / ChunkRows) {
+            c.startRow = row;
+            c.count = 0;
+            c.bytes.clear(); // keeps its capacity: a long run reuses buffers
+            m_prevQ = 0;
+            if (m_last < 0)
+                m_first = row;
+        } else {
+            for (qint64 r = m_last + 1; r < row; ++r)
+                put(c, AbsentCode);
+        }
+        if (token.code == Escapes) {
+            put(c, Escapes + zigzag(token.q - m_prevQ));
+            m_prevQ = token.q;
+        } else {
+            put(c, token.code);
+            if (token.code == RawCode) {
+                for (int i = 0; i < 8; ++i)
+                    c.bytes.push_back(quint8(quint64(token.q) >> (8 * i)));
+            }
+        }
+        c.count = int(row - c.startRow + 1);
         m_last = row;
     }
 
-    bool has(qint64 row) const
+    double valueOf(const Token &t) const
     {
-        return row >= m_first && row <= m_last && !isAbsent(m_values.at(row % m_values.size()));
+        switch (t.code) {
+        case Escapes:
+            return double(t.q) / Pow10[m_decimals];
+        case RawCode:
+            return std::bit_cast<double>(t.q);
+        case PosInfCode:
+            return qInf();
+        case NegInfCode:
+            return -qInf();
+        default:
+            return qQNaN();
+        }
     }
-    double value(qint64 row) const { return m_values.at(row % m_values.size()); }
+
+    /// Calls f(row, token) for every held, non-absent row in [from, to], in
+    /// order, while f returns true.
+    template<typename F> void forEach(qint64 from, qint64 to, F &&f) const
+    {
+        to = std::min(to, m_last);
+        qint64 r = std::max(from, m_first);
+        while (r <= to) {
+            const qint64 chunkId = r / ChunkRows;
+            const Chunk &c = m_chunks.at(qsizetype(chunkId % m_chunks.size()));
+            if (c.startRow >= 0 && c.startRow / ChunkRows == chunkId) {
+                const qint64 end = std::min(to, c.startRow + c.count - 1);
+                const quint8 *p = c.bytes.data();
+                qint64 q = 0;
+                for (qint64 cr = c.startRow; cr <= end; ++cr) {
+                    Token t;
+                    t.code = readVarint(p);
+                    if (t.code >= Escapes) {
+                        q += unzigzag(t.code - Escapes);
+                        t.code = Escapes;
+                        t.q = q;
+                    } else if (t.code == RawCode) {
+                        quint64 bits = 0;
+                        for (int i = 0; i < 8; ++i)
+                            bits |= quint64(*p++) << (8 * i);
+                        t.q = qint64(bits);
+                    }
+                    if (cr >= r && t.code != AbsentCode && !f(cr, t))
+                        return;
+                }
+            }
+            r = (chunkId + 1) * ChunkRows;
+        }
+    }
+
     qint64 firstRow() const { return m_first; }
     qint64 lastRow() const { return m_last; } ///< -1 before the first write
 
-    /// Moves rows [from, to] into a ring of `capacity` slots.
-    void resize(qsizetype capacity, qint64 from, qint64 to)
+    /// Re-codes rows [from, to] into a ring for `capacity` rows at `decimals`.
+    void recode(qsizetype capacity, int decimals, qint64 from, qint64 to)
     {
-        QList<double> resized(capacity, absent());
-        for (qint64 r = from; r <= to; ++r) {
-            if (has(r))
-                resized[r % capacity] = value(r);
-        }
-        m_values = std::move(resized);
+        Series fresh(capacity, decimals);
+        const bool same = fresh.m_decimals == m_decimals;
+        forEach(from, to, [&](qint64 row, const Token &t) {
+            if (same)
+                fresh.writeToken(row, t); // exact: no second rounding
+            else
+                fresh.write(row, valueOf(t));
+            return true;
+        });
+        *this = std::move(fresh);
+    }
+
+    /// Bytes held: the chunks and the buffers they reserved.
+    qsizetype bytes() const
+    {
+        qsizetype n = m_chunks.size() * qsizetype(sizeof(Chunk));
+        for (const Chunk &c : m_chunks)
+            n += qsizetype(c.bytes.capacity());
+        return n;
     }
 
 private:
-    static constexpr quint64 AbsentBits = 0x7ff8'0000'dead'0001ULL;
-    static double absent() { return std::bit_cast<double>(AbsentBits); }
-    static bool isAbsent(double v) { return std::bit_cast<quint64>(v) == AbsentBits; }
+    struct Chunk
+    {
+        qint64 startRow = -1; ///< first row coded; -1 when never used
+        int count = 0;        ///< rows coded from startRow
+        std::vector<quint8> bytes;
+    };
 
-    QList<double> m_values;
+    Token tokenOf(double v) const
+    {
+        if (qIsNaN(v))
+            return {NaNCode, 0};
+        if (qIsInf(v))
+            return {v > 0 ? PosInfCode : NegInfCode, 0};
+        const double scaled = v * Pow10[m_decimals];
+        if (std::fabs(scaled) < MaxScaled)
+            return {Escapes, std::llround(scaled)};
+        return {RawCode, std::bit_cast<qint64>(v)};
+    }
+
+    static void put(Chunk &c, quint64 v)
+    {
+        // Grow by a little at a time: the slack stays small, and a reused
+        // chunk has room already.
+        if (c.bytes.capacity() - c.bytes.size() < size_t(MaxTokenBytes))
+            c.bytes.reserve(c.bytes.capacity() + GrowBytes);
+        while (v >= 0x80) {
+            c.bytes.push_back(quint8(v | 0x80));
+            v >>= 7;
+        }
+        c.bytes.push_back(quint8(v));
+    }
+
+    static quint64 readVarint(const quint8 *&p)
+    {
+        quint64 v = 0;
+        for (int shift = 0;; shift += 7) {
+            const quint8 b = *p++;
+            v |= quint64(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                return v;
+        }
+    }
+
+    std::vector<Chunk> m_chunks;
+    int m_decimals;
+    qint64 m_prevQ = 0; ///< q of the last value coded in the newest chunk
     qint64 m_first = 0;
     qint64 m_last = -1;
 };
@@ -101,7 +281,7 @@ void Hub::setSampleIntervalMs(int ms)
     for (qint64 r = first; r <= last; ++r)
         moved[r % capacity] = rowTs(r);
     for (Series *s : std::as_const(m_series))
-        s->resize(capacity, first, last);
+        s->recode(capacity, s->decimals(), first, last);
     m_rowTs = std::move(moved);
     m_capacity = capacity;
     m_firstRow = std::max<qint64>(first, 0);
@@ -122,10 +302,13 @@ void Hub::rebuildIndex(const CatalogPtr &catalog)
         const MetricInfo &info = catalog->at(i);
         if (info.kind == MetricKind::Counter)
             continue;
+        const int decimals = historyDecimals(info.unit);
         Series *&s = m_series[info.id];
         if (!s) {
-            s = new Series(m_capacity);
+            s = new Series(m_capacity, decimals);
             m_order.append(info.id);
+        } else if (s->decimals() != decimals) { // its unit changed: round as the store does
+            s->recode(m_capacity, decimals, m_firstRow, m_nextRow - 1);
         }
         m_seriesByIndex[i] = s;
     }
@@ -161,10 +344,12 @@ void Hub::publish(const SnapshotPtr &snapshot)
 
 qint64 Hub::firstValueRow(const Series &s, qint64 from) const
 {
-    qint64 r = std::max({from, m_firstRow, s.firstRow()});
-    while (r <= s.lastRow() && !s.has(r))
-        ++r;
-    return r <= s.lastRow() ? r : std::numeric_limits<qint64>::max();
+    qint64 first = std::numeric_limits<qint64>::max();
+    s.forEach(std::max(from, m_firstRow), s.lastRow(), [&](qint64 row, const Series::Token &) {
+        first = row;
+        return false;
+    });
+    return first;
 }
 
 QList<HistoryPoint> Hub::history(const QString &id, qint64 fromTs, qint64 toTs) const
@@ -173,7 +358,8 @@ QList<HistoryPoint> Hub::history(const QString &id, qint64 fromTs, qint64 toTs) 
     const Series *s = m_series.value(id);
     if (!s)
         return out;
-    // Rows are in time order: binary search for the first one in range.
+    // Rows are in time order: binary search for the first one in range, then
+    // decode forward from the start of its chunk.
     qint64 lo = std::max(m_firstRow, s->firstRow());
     qint64 hi = s->lastRow() + 1;
     while (lo < hi) {
@@ -183,10 +369,16 @@ QList<HistoryPoint> Hub::history(const QString &id, qint64 fromTs, qint64 toTs) 
         else
             hi = mid;
     }
-    for (qint64 r = lo; r <= s->lastRow() && rowTs(r) <= toTs; ++r) {
-        if (s->has(r))
-            out.append({rowTs(r), s->value(r)});
-    }
+    if (lo > s->lastRow())
+        return out;
+    out.reserve(qsizetype(s->lastRow() - lo + 1));
+    s->forEach(lo, s->lastRow(), [&](qint64 row, const Series::Token &t) {
+        const qint64 ts = rowTs(row);
+        if (ts > toTs)
+            return false;
+        out.append({ts, s->valueOf(t)});
+        return true;
+    });
     return out;
 }
 
@@ -206,10 +398,19 @@ QStringList Hub::historyIds() const
 qsizetype Hub::historyPointCount() const
 {
     qsizetype n = 0;
-    for (const Series *s : m_series) {
-        for (qint64 r = firstValueRow(*s, 0); r <= s->lastRow(); ++r)
-            n += s->has(r) ? 1 : 0;
-    }
+    for (const Series *s : m_series)
+        s->forEach(m_firstRow, s->lastRow(), [&](qint64, const Series::Token &) {
+            ++n;
+            return true;
+        });
+    return n;
+}
+
+qsizetype Hub::historyBytes() const
+{
+    qsizetype n = m_rowTs.capacity() * qsizetype(sizeof(qint64));
+    for (const Series *s : m_series)
+        n += s->bytes();
     return n;
 }
 
