@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <vector>
 
 namespace tidewatch {
@@ -35,7 +37,7 @@ enum Code : quint64 {
     Escapes = 5,
 };
 constexpr int MaxTokenBytes = 10; // 1 + 8 raw bytes, or a varint of <= 57 bits
-constexpr qsizetype GrowBytes = 32;
+constexpr int GrowBytes = 16;
 
 quint64 zigzag(qint64 v)
 {
@@ -51,10 +53,12 @@ qint64 unzigzag(quint64 z)
 
 // The values of one metric, one token per row of the hub, in a ring of chunks
 // of ChunkRows rows. Chunk k holds rows [k * ChunkRows, (k + 1) * ChunkRows)
-// from its startRow on (a series that begins, or comes back, mid-chunk starts
-// it there) and sits in slot k % slots. A row is held when its chunk is the
-// one in its slot and it is below startRow + count; absent rows inside a chunk
-// are coded as such, so an old value never shows through a row not written.
+// from its start on (a series that begins, or comes back, mid-chunk starts
+// it there) and sits in slot k % slots. The slots hold the chunks of the
+// newest `slots` ids, ending at the one of the last row written; the slots of
+// ids a gap skipped are emptied, so a row is held when its chunk id is in that
+// range and it is in [start, start + count). Absent rows inside a chunk are
+// coded as such, so an old value never shows through a row not written.
 class Hub::Series final
 {
 public:
@@ -89,14 +93,21 @@ public:
     {
         Q_ASSERT(row > m_last);
         const qint64 chunkId = row / ChunkRows;
-        Chunk &c = m_chunks[qsizetype(chunkId % m_chunks.size())];
+        Chunk &c = slot(chunkId);
         if (m_last < 0 || chunkId != m_last / ChunkRows) {
-            c.startRow = row;
-            c.count = 0;
-            c.bytes.clear(); // keeps its capacity: a long run reuses buffers
-            m_prevQ = 0;
-            if (m_last < 0)
+            if (m_last < 0) {
                 m_first = row;
+            } else {
+                // Empty the slots of the chunks a gap skipped (at most all).
+                const qint64 skipFrom =
+                    std::max(m_last / ChunkRows + 1, chunkId - qint64(m_chunks.size()) + 1);
+                for (qint64 k = skipFrom; k < chunkId; ++k)
+                    slot(k).count = 0;
+            }
+            c.start = quint8(row - chunkId * ChunkRows);
+            c.count = 0;
+            c.size = 0; // keeps the buffer: a long run reuses it
+            m_prevQ = 0;
         } else {
             for (qint64 r = m_last + 1; r < row; ++r)
                 put(c, AbsentCode);
@@ -108,10 +119,10 @@ public:
             put(c, token.code);
             if (token.code == RawCode) {
                 for (int i = 0; i < 8; ++i)
-                    c.bytes.push_back(quint8(quint64(token.q) >> (8 * i)));
+                    c.data[c.size++] = quint8(quint64(token.q) >> (8 * i));
             }
         }
-        c.count = int(row - c.startRow + 1);
+        c.count = quint8(row - chunkId * ChunkRows - c.start + 1);
         m_last = row;
     }
 
@@ -135,31 +146,33 @@ public:
     /// order, while f returns true.
     template<typename F> void forEach(qint64 from, qint64 to, F &&f) const
     {
+        if (m_last < 0)
+            return;
         to = std::min(to, m_last);
-        qint64 r = std::max(from, m_first);
+        const qint64 lastChunk = m_last / ChunkRows;
+        qint64 r = std::max({from, m_first, (lastChunk - qint64(m_chunks.size()) + 1) * ChunkRows});
         while (r <= to) {
             const qint64 chunkId = r / ChunkRows;
-            const Chunk &c = m_chunks.at(qsizetype(chunkId % m_chunks.size()));
-            if (c.startRow >= 0 && c.startRow / ChunkRows == chunkId) {
-                const qint64 end = std::min(to, c.startRow + c.count - 1);
-                const quint8 *p = c.bytes.data();
-                qint64 q = 0;
-                for (qint64 cr = c.startRow; cr <= end; ++cr) {
-                    Token t;
-                    t.code = readVarint(p);
-                    if (t.code >= Escapes) {
-                        q += unzigzag(t.code - Escapes);
-                        t.code = Escapes;
-                        t.q = q;
-                    } else if (t.code == RawCode) {
-                        quint64 bits = 0;
-                        for (int i = 0; i < 8; ++i)
-                            bits |= quint64(*p++) << (8 * i);
-                        t.q = qint64(bits);
-                    }
-                    if (cr >= r && t.code != AbsentCode && !f(cr, t))
-                        return;
+            const Chunk &c = slot(chunkId);
+            const qint64 start = chunkId * ChunkRows + c.start;
+            const qint64 end = std::min(to, start + c.count - 1);
+            const quint8 *p = c.data.get();
+            qint64 q = 0;
+            for (qint64 cr = start; cr <= end; ++cr) {
+                Token t;
+                t.code = readVarint(p);
+                if (t.code >= Escapes) {
+                    q += unzigzag(t.code - Escapes);
+                    t.code = Escapes;
+                    t.q = q;
+                } else if (t.code == RawCode) {
+                    quint64 bits = 0;
+                    for (int i = 0; i < 8; ++i)
+                        bits |= quint64(*p++) << (8 * i);
+                    t.q = qint64(bits);
                 }
+                if (cr >= r && t.code != AbsentCode && !f(cr, t))
+                    return;
             }
             r = (chunkId + 1) * ChunkRows;
         }
@@ -172,9 +185,9 @@ public:
     void recode(qsizetype capacity, int decimals, qint64 from, qint64 to)
     {
         Series fresh(capacity, decimals);
-        const bool same = fresh.m_decimals == m_decimals;
+        const bool sameDecimals = fresh.m_decimals == m_decimals;
         forEach(from, to, [&](qint64 row, const Token &t) {
-            if (same)
+            if (sameDecimals)
                 fresh.writeToken(row, t); // exact: no second rounding
             else
                 fresh.write(row, valueOf(t));
@@ -183,22 +196,32 @@ public:
         *this = std::move(fresh);
     }
 
-    /// Bytes held: the chunks and the buffers they reserved.
+    /// Bytes held: the chunk headers and the buffers they allocated.
     qsizetype bytes() const
     {
         qsizetype n = m_chunks.size() * qsizetype(sizeof(Chunk));
         for (const Chunk &c : m_chunks)
-            n += qsizetype(c.bytes.capacity());
+            n += c.capacity;
         return n;
     }
 
 private:
+    // 16 bytes: the chunk's id is implied by its slot and the newest chunk.
     struct Chunk
     {
-        qint64 startRow = -1; ///< first row coded; -1 when never used
-        int count = 0;        ///< rows coded from startRow
-        std::vector<quint8> bytes;
+        std::unique_ptr<quint8[]> data;
+        quint16 size = 0;     ///< bytes coded
+        quint16 capacity = 0; ///< bytes allocated
+        quint8 start = 0;     ///< first row coded, from the chunk's first row
+        quint8 count = 0;     ///< rows coded from `start`; 0 when empty
     };
+    static_assert(ChunkRows * (1 + 8) + MaxTokenBytes + GrowBytes <= 0xffff);
+
+    Chunk &slot(qint64 chunkId) { return m_chunks[size_t(chunkId % qint64(m_chunks.size()))]; }
+    const Chunk &slot(qint64 chunkId) const
+    {
+        return m_chunks[size_t(chunkId % qint64(m_chunks.size()))];
+    }
 
     Token tokenOf(double v) const
     {
@@ -215,14 +238,20 @@ private:
     static void put(Chunk &c, quint64 v)
     {
         // Grow by a little at a time: the slack stays small, and a reused
-        // chunk has room already.
-        if (c.bytes.capacity() - c.bytes.size() < size_t(MaxTokenBytes))
-            c.bytes.reserve(c.bytes.capacity() + GrowBytes);
+        // chunk has room already. A token takes at most MaxTokenBytes.
+        if (c.capacity - c.size < MaxTokenBytes) {
+            const int capacity = c.capacity + GrowBytes;
+            auto grown = std::make_unique_for_overwrite<quint8[]>(size_t(capacity));
+            if (c.size > 0)
+                std::memcpy(grown.get(), c.data.get(), c.size);
+            c.data = std::move(grown);
+            c.capacity = quint16(capacity);
+        }
         while (v >= 0x80) {
-            c.bytes.push_back(quint8(v | 0x80));
+            c.data[c.size++] = quint8(v | 0x80);
             v >>= 7;
         }
-        c.bytes.push_back(quint8(v));
+        c.data[c.size++] = quint8(v);
     }
 
     static quint64 readVarint(const quint8 *&p)

@@ -370,6 +370,42 @@ private Q_SLOTS:
         QCOMPARE(hub.historyPointCount(), 8 + 12);
     }
 
+    void gapsOverWholeChunks()
+    {
+        // a is away for 200 rows (whole chunks skipped, still in the window),
+        // then for 1000 (longer than the ring): old chunks never show through.
+        Hub hub(600'000); // 601 rows
+        auto both =
+            std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"a"_s), gauge(u"b"_s)});
+        auto onlyB = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"b"_s)});
+        qint64 row = 0;
+        const auto publish = [&](bool withA, int rows) {
+            for (int i = 0; i < rows; ++i, ++row)
+                hub.publish(withA ? make(both, row * 1000, quint64(row + 1), {double(row), 1.0})
+                                  : make(onlyB, row * 1000, quint64(row + 1), {1.0}));
+        };
+        publish(true, 300);
+        publish(false, 200);
+        publish(true, 30);
+        auto a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 300 + 30); // rows 0..299 and 500..529
+        QCOMPARE(a.first().value, 0.0);
+        QCOMPARE(a.at(299).value, 299.0);
+        QCOMPARE(a.at(300).value, 500.0);
+        publish(false, 100); // the window now starts at row 29
+        a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 300 - 29 + 30);
+        QCOMPARE(a.first().value, 29.0);
+        QCOMPARE(hub.history(u"a"_s, 300'000, 499'000).size(), 0);
+        publish(false, 1000);
+        QVERIFY(hub.history(u"a"_s).isEmpty());
+        publish(true, 5);
+        a = hub.history(u"a"_s);
+        QCOMPARE(a.size(), 5);
+        QCOMPARE(a.first().value, double(row - 5));
+        QCOMPARE(hub.historyPointCount(), 601 + 5);
+    }
+
     void wrapsAcrossManyChunks()
     {
         // 10 windows of 601 rows through 64-row chunks: exactly the newest
