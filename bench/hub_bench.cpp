@@ -34,6 +34,8 @@
 #include <cstdio>
 #include <vector>
 
+#include <malloc.h>
+
 using namespace tidewatch;
 using namespace Qt::StringLiterals;
 
@@ -141,9 +143,15 @@ Recording synthetic(int rows)
     return rec;
 }
 
+qint64 heapInUse()
+{
+    return qint64(mallinfo2().uordblks); // glibc: bytes in use, with malloc's headers
+}
+
 struct Figures
 {
     qsizetype series = 0, capacity = 0, points = 0, bytes = 0, rawBytes = 0, oldBytes = 0;
+    qint64 heapBytes = 0;
     double publishMedianUs = 0, publishP99Us = 0, historyMedianUs = 0;
     qsizetype historyPoints = 0;
 };
@@ -151,10 +159,7 @@ struct Figures
 Figures run(const Recording &rec, int intervalMs, const QString &historyId)
 {
     Figures f;
-    Hub hub(10 * 60 * 1000);
-    hub.setSampleIntervalMs(intervalMs);
-    f.capacity = hub.capacityPerSeries();
-    const qsizetype rows = 2 * f.capacity;
+    const qsizetype rows = 2 * (10 * 60 * 1000 / intervalMs + 1);
     std::vector<double> publishUs;
     publishUs.reserve(size_t(rows));
     // Snapshots are built ahead: the figure is the Hub's, not the allocator's.
@@ -169,6 +174,10 @@ Figures run(const Recording &rec, int intervalMs, const QString &historyId)
         s->values = rec.rows.at(size_t(r) % rec.rows.size());
         snapshots.push_back(std::move(s));
     }
+    const qint64 heapBefore = heapInUse();
+    Hub hub(10 * 60 * 1000);
+    hub.setSampleIntervalMs(intervalMs);
+    f.capacity = hub.capacityPerSeries();
     for (qsizetype r = 0; r < rows; ++r) {
         const double t0 = nowUs();
         hub.publish(snapshots[size_t(r)]);
@@ -176,6 +185,7 @@ Figures run(const Recording &rec, int intervalMs, const QString &historyId)
         if (r >= f.capacity) // the second window: chunks are being reused
             publishUs.push_back(t1 - t0);
     }
+    f.heapBytes = heapInUse() - heapBefore; // the Hub with all it holds (the vector is reserved)
     f.series = hub.historyIds().size();
     f.points = hub.historyPointCount();
     f.bytes = hub.historyBytes();
@@ -199,27 +209,29 @@ void print(const char *set, int intervalMs, const Figures &f)
 {
     std::printf(
         "%-9s %5d ms: %3lld series x %4lld rows = %7lld points; %8lld bytes "
-        "(%.2f B/point; raw doubles %lld B = %.1fx, old ring %lld B = %.1fx); "
+        "(%.2f B/point; raw doubles %lld B = %.1fx, old ring %lld B = %.1fx; heap in use %lld B); "
         "publish median %.2f us, p99 %.2f us; history of %lld points median %.1f us\n",
         set, intervalMs, static_cast<long long>(f.series), static_cast<long long>(f.capacity),
         static_cast<long long>(f.points), static_cast<long long>(f.bytes),
         double(f.bytes) / double(std::max<qsizetype>(1, f.points)),
         static_cast<long long>(f.rawBytes), double(f.rawBytes) / double(f.bytes),
-        static_cast<long long>(f.oldBytes), double(f.oldBytes) / double(f.bytes), f.publishMedianUs,
-        f.publishP99Us, static_cast<long long>(f.historyPoints), f.historyMedianUs);
+        static_cast<long long>(f.oldBytes), double(f.oldBytes) / double(f.bytes),
+        static_cast<long long>(f.heapBytes), f.publishMedianUs, f.publishP99Us,
+        static_cast<long long>(f.historyPoints), f.historyMedianUs);
 }
 
 void printJson(const char *set, int intervalMs, const Figures &f, bool last)
 {
-    std::printf("{\"set\":\"%s\",\"interval_ms\":%d,\"series\":%lld,\"rows\":%lld,"
-                "\"points\":%lld,\"bytes\":%lld,\"raw_bytes\":%lld,\"old_bytes\":%lld,"
-                "\"publish_median_us\":%.3f,\"publish_p99_us\":%.3f,"
-                "\"history_points\":%lld,\"history_median_us\":%.2f}%s",
-                set, intervalMs, static_cast<long long>(f.series),
-                static_cast<long long>(f.capacity), static_cast<long long>(f.points),
-                static_cast<long long>(f.bytes), static_cast<long long>(f.rawBytes),
-                static_cast<long long>(f.oldBytes), f.publishMedianUs, f.publishP99Us,
-                static_cast<long long>(f.historyPoints), f.historyMedianUs, last ? "" : ",");
+    std::printf(
+        "{\"set\":\"%s\",\"interval_ms\":%d,\"series\":%lld,\"rows\":%lld,"
+        "\"points\":%lld,\"bytes\":%lld,\"raw_bytes\":%lld,\"old_bytes\":%lld,\"heap_bytes\":%lld,"
+        "\"publish_median_us\":%.3f,\"publish_p99_us\":%.3f,"
+        "\"history_points\":%lld,\"history_median_us\":%.2f}%s",
+        set, intervalMs, static_cast<long long>(f.series), static_cast<long long>(f.capacity),
+        static_cast<long long>(f.points), static_cast<long long>(f.bytes),
+        static_cast<long long>(f.rawBytes), static_cast<long long>(f.oldBytes),
+        static_cast<long long>(f.heapBytes), f.publishMedianUs, f.publishP99Us,
+        static_cast<long long>(f.historyPoints), f.historyMedianUs, last ? "" : ",");
 }
 
 } // namespace
@@ -250,6 +262,20 @@ int main(int argc, char **argv)
     }
     sets.emplace_back("synthetic", synthetic(7200));
 
+    if (qEnvironmentVariableIsSet("BENCH_HUB_PER_SERIES")) {
+        for (const auto &[name, rec] : sets) {
+            for (qsizetype m = 0; m < rec.catalog->size(); ++m) {
+                if (rec.catalog->at(m).kind == MetricKind::Counter)
+                    continue;
+                Recording one;
+                one.catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{rec.catalog->at(m)});
+                for (const auto &row : rec.rows)
+                    one.rows.push_back({row.at(m)});
+                const Figures f = run(one, 1000, u"x"_s);
+                std::printf("%s %-40s %-4s %6lld\n", name, qPrintable(rec.catalog->at(m).id), qPrintable(rec.catalog->at(m).unit), static_cast<long long>(f.bytes - 601*8));
+            }
+        }
+    }
     std::vector<std::tuple<const char *, int, Figures>> results;
     for (const auto &[name, rec] : sets) {
         for (int intervalMs : {1000, 100}) {

@@ -34,7 +34,8 @@ enum Code : quint64 {
     PosInfCode = 2,
     NegInfCode = 3,
     RawCode = 4,
-    Escapes = 5,
+    RepeatCode = 5, // then one byte n >= 2: n rows of delta 0 (idle series)
+    Escapes = 6,
 };
 constexpr int MaxTokenBytes = 10; // 1 + 8 raw bytes, or a varint of <= 57 bits
 constexpr int GrowBytes = 16;
@@ -108,12 +109,28 @@ public:
             c.count = 0;
             c.size = 0; // keeps the buffer: a long run reuses it
             m_prevQ = 0;
-        } else {
+            m_zeroPos = m_runPos = -1;
+        } else if (row > m_last + 1) {
             for (qint64 r = m_last + 1; r < row; ++r)
                 put(c, AbsentCode);
+            m_zeroPos = m_runPos = -1;
         }
         if (token.code == Escapes) {
-            put(c, Escapes + zigzag(token.q - m_prevQ));
+            const qint64 delta = token.q - m_prevQ;
+            if (delta == 0 && m_runPos >= 0) {
+                ++c.data[m_runPos];
+            } else if (delta == 0 && m_zeroPos >= 0) {
+                // The lone zero delta before becomes a run of two. It was the
+                // last byte written, and put() had left room for ten.
+                c.data[m_zeroPos] = quint8(RepeatCode);
+                c.data[c.size++] = 2;
+                m_runPos = c.size - 1;
+                m_zeroPos = -1;
+            } else {
+                put(c, Escapes + zigzag(delta));
+                m_zeroPos = delta == 0 ? c.size - 1 : -1;
+                m_runPos = -1;
+            }
             m_prevQ = token.q;
         } else {
             put(c, token.code);
@@ -121,6 +138,7 @@ public:
                 for (int i = 0; i < 8; ++i)
                     c.data[c.size++] = quint8(quint64(token.q) >> (8 * i));
             }
+            m_zeroPos = m_runPos = -1;
         }
         c.count = quint8(row - chunkId * ChunkRows - c.start + 1);
         m_last = row;
@@ -158,13 +176,19 @@ public:
             const qint64 end = std::min(to, start + c.count - 1);
             const quint8 *p = c.data.get();
             qint64 q = 0;
+            int repeat = 0; // rows of a run still to come
             for (qint64 cr = start; cr <= end; ++cr) {
                 Token t;
-                t.code = readVarint(p);
-                if (t.code >= Escapes) {
+                if (repeat > 0) {
+                    --repeat;
+                    t = {Escapes, q};
+                } else if (t.code = readVarint(p); t.code >= Escapes) {
                     q += unzigzag(t.code - Escapes);
                     t.code = Escapes;
                     t.q = q;
+                } else if (t.code == RepeatCode) {
+                    repeat = *p++ - 1;
+                    t = {Escapes, q};
                 } else if (t.code == RawCode) {
                     quint64 bits = 0;
                     for (int i = 0; i < 8; ++i)
@@ -268,6 +292,8 @@ private:
     std::vector<Chunk> m_chunks;
     int m_decimals;
     qint64 m_prevQ = 0; ///< q of the last value coded in the newest chunk
+    int m_zeroPos = -1; ///< offset of the newest chunk's last token, if a lone zero delta
+    int m_runPos = -1;  ///< offset of the count of its last token, if a run
     qint64 m_first = 0;
     qint64 m_last = -1;
 };

@@ -406,6 +406,70 @@ private Q_SLOTS:
         QCOMPARE(hub.historyPointCount(), 601 + 5);
     }
 
+    void runsOfOneValue()
+    {
+        // Runs of equal values (idle series) are coded as runs; every way a
+        // run can end or cross a chunk must read back as written.
+        Hub hub(600'000);
+        auto catalog = std::make_shared<const MetricCatalog>(
+            QList<MetricInfo>{gauge(u"a"_s), withUnit(u"flat"_s, u"B"_s)});
+        auto onlyFlat =
+            std::make_shared<const MetricCatalog>(QList<MetricInfo>{withUnit(u"flat"_s, u"B"_s)});
+        QList<double> written; // a's values by row
+        QList<bool> present;
+        const auto at = [](int i) -> double {
+            if (i % 150 == 149)
+                return qQNaN(); // ends a run; the run after it continues the same q
+            if (i % 211 == 0)
+                return 1e300; // raw
+            if (i % 300 < 100)
+                return 5.25; // a run across chunk boundaries
+            if (i % 300 < 170)
+                return i % 2 ? 5.25 : 5.26; // no zero deltas
+            return double((i / 3) % 7);     // runs of three
+        };
+        for (int i = 0; i < 601; ++i) {
+            const bool absent = i % 97 == 50 || (i >= 400 && i < 410);
+            hub.publish(absent ? make(onlyFlat, i * 1000, quint64(i + 1), {4096.0})
+                               : make(catalog, i * 1000, quint64(i + 1), {at(i), 4096.0}));
+            written.append(at(i));
+            present.append(!absent);
+        }
+        const auto a = hub.history(u"a"_s);
+        qsizetype k = 0;
+        for (int i = 0; i < 601; ++i) {
+            if (!present.at(i))
+                continue;
+            QVERIFY2(k < a.size(), qPrintable(QString::number(i)));
+            QCOMPARE(a.at(k).ts, qint64(i) * 1000);
+            QVERIFY2(sameDouble(a.at(k).value, written.at(i)), qPrintable(QString::number(i)));
+            ++k;
+        }
+        QCOMPARE(a.size(), k);
+        const auto flat = hub.history(u"flat"_s);
+        QCOMPARE(flat.size(), 601);
+        for (const HistoryPoint &p : flat)
+            QCOMPARE(p.value, 4096.0);
+        // Ranges that start inside a run.
+        const auto mid = hub.history(u"a"_s, 30'000, 33'000);
+        QCOMPARE(mid.size(), 4);
+        QCOMPARE(mid.at(0).value, 5.25);
+        QCOMPARE(hub.history(u"flat"_s, 130'500, 140'000).size(), 10);
+        // A constant series takes a few bytes a chunk, not a byte a row.
+        Hub idle(600'000);
+        Hub busy(600'000);
+        auto one = std::make_shared<const MetricCatalog>(QList<MetricInfo>{gauge(u"x"_s)});
+        for (int i = 0; i < 2 * 601; ++i) {
+            idle.publish(make(one, i * 1000, quint64(i + 1), {42.0}));
+            busy.publish(make(one, i * 1000, quint64(i + 1), {42.0 + (i % 2)}));
+        }
+        const qsizetype timestamps = 601 * 8;
+        QVERIFY2(idle.historyBytes() - timestamps < (busy.historyBytes() - timestamps) / 2,
+                 qPrintable(u"%1 %2"_s.arg(idle.historyBytes()).arg(busy.historyBytes())));
+        QCOMPARE(idle.history(u"x"_s).size(), 601);
+        QCOMPARE(idle.history(u"x"_s).last().value, 42.0);
+    }
+
     void wrapsAcrossManyChunks()
     {
         // 10 windows of 601 rows through 64-row chunks: exactly the newest
@@ -524,7 +588,10 @@ private Q_SLOTS:
             qint64 capacity = historyMs / intervalMs + 1;
             int mask = (1 << m) - 1;
             qint64 ts = 1'700'000'000'000;
+            std::vector<double> previous(size_t(m), 0.0);
             const auto randomValue = [&](int k) -> double {
+                if (rng.bounded(100) < 40) // runs of one value, as idle series have
+                    return previous[size_t(k)];
                 const int kind = int(rng.bounded(100));
                 if (kind < 3)
                     return qQNaN();
@@ -560,6 +627,7 @@ private Q_SLOTS:
                 for (int k = 0; k < m; ++k) {
                     if (mask & (1 << k)) {
                         const double v = randomValue(k);
+                        previous[size_t(k)] = v;
                         snapshotValues.append(v);
                         values[size_t(k)].push_back(rounded(v, historyDecimals(all.at(k).unit)));
                     } else {
