@@ -7,14 +7,18 @@
 //   synthetic  61 series of realistic shapes (CPU % with two decimals of
 //              noise, byte levels in kB steps, byte and event rates with
 //              bursts, temperatures, frequencies, seconds).
-// For each, at 1 Hz over 10 min (601 rows) and at 100 ms (7200 rows, the
-// cap), after two full windows:
+// For each, at 1 Hz over 10 min (601 rows), at 100 ms over 10 min (6001
+// rows) and at 100 ms over 1 h (7200 rows, the cap), after two full windows:
 //   bytes      Hub::historyBytes(), against raw doubles (points x 8) and the
 //              old layout (a double per series and row of the ring, plus the
 //              ring of timestamps);
 //   publish    wall time of Hub::publish per snapshot (median, p99), nothing
 //              connected;
 //   history    Hub::history() of one series over the whole window (median).
+// 10 min at 100 ms is 6001 rows, under the cap (MaxPointsPerSeries, 7200
+// rows): a third run takes a 1 h window at 100 ms, which the cap shortens.
+// --per-series prints the bytes of each series alone, to see which shapes
+// cost.
 //
 // Targets (issue): publish <= 5 us per snapshot of 61 series; history of 600
 // points <= 50 us; bytes at least 3x smaller than raw doubles.
@@ -156,10 +160,11 @@ struct Figures
     qsizetype historyPoints = 0;
 };
 
-Figures run(const Recording &rec, int intervalMs, const QString &historyId)
+Figures run(const Recording &rec, int intervalMs, qint64 historyMs, const QString &historyId)
 {
     Figures f;
-    const qsizetype rows = 2 * (10 * 60 * 1000 / intervalMs + 1);
+    const qsizetype rows =
+        2 * std::min<qsizetype>(historyMs / intervalMs + 1, Hub::MaxPointsPerSeries);
     std::vector<double> publishUs;
     publishUs.reserve(size_t(rows));
     // Snapshots are built ahead: the figure is the Hub's, not the allocator's.
@@ -175,7 +180,7 @@ Figures run(const Recording &rec, int intervalMs, const QString &historyId)
         snapshots.push_back(std::move(s));
     }
     const qint64 heapBefore = heapInUse();
-    Hub hub(10 * 60 * 1000);
+    Hub hub(historyMs);
     hub.setSampleIntervalMs(intervalMs);
     f.capacity = hub.capacityPerSeries();
     for (qsizetype r = 0; r < rows; ++r) {
@@ -241,15 +246,20 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     int passes = 300;
     int spacingMs = 100;
+    bool perSeries = false;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         if (args.at(i) == u"--record"_s && i + 1 < args.size())
             passes = std::max(0, args.at(++i).toInt());
         else if (args.at(i) == u"--spacing-ms"_s && i + 1 < args.size())
             spacingMs = std::max(1, args.at(++i).toInt());
+        else if (args.at(i) == u"--per-series"_s)
+            perSeries = true;
         else {
-            std::fprintf(stderr, "usage: bench_hub [--record PASSES] [--spacing-ms MS]\n"
-                                 "  --record 0 skips the real set\n");
+            std::fprintf(stderr, "usage: bench_hub [--record PASSES] [--spacing-ms MS] "
+                                 "[--per-series]\n"
+                                 "  --record 0 skips the real set; --per-series also prints\n"
+                                 "  the bytes of each series alone at 1 Hz\n");
             return 2;
         }
     }
@@ -262,24 +272,29 @@ int main(int argc, char **argv)
     }
     sets.emplace_back("synthetic", synthetic(7200));
 
-    if (qEnvironmentVariableIsSet("BENCH_HUB_PER_SERIES")) {
+    if (perSeries) { // bytes of each series alone at 1 Hz, without the timestamps
         for (const auto &[name, rec] : sets) {
             for (qsizetype m = 0; m < rec.catalog->size(); ++m) {
-                if (rec.catalog->at(m).kind == MetricKind::Counter)
+                const MetricInfo &info = rec.catalog->at(m);
+                if (info.kind == MetricKind::Counter)
                     continue;
                 Recording one;
-                one.catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{rec.catalog->at(m)});
-                for (const auto &row : rec.rows)
+                one.catalog = std::make_shared<const MetricCatalog>(QList<MetricInfo>{info});
+                for (const QList<double> &row : rec.rows)
                     one.rows.push_back({row.at(m)});
-                const Figures f = run(one, 1000, u"x"_s);
-                std::printf("%s %-40s %-4s %6lld\n", name, qPrintable(rec.catalog->at(m).id), qPrintable(rec.catalog->at(m).unit), static_cast<long long>(f.bytes - 601*8));
+                const Figures f = run(one, 1000, 10 * 60 * 1000, info.id);
+                std::printf(
+                    "%-9s %-40s %-4s %6lld B\n", name, qPrintable(info.id), qPrintable(info.unit),
+                    static_cast<long long>(f.bytes - f.capacity * qsizetype(sizeof(qint64))));
             }
         }
     }
     std::vector<std::tuple<const char *, int, Figures>> results;
     for (const auto &[name, rec] : sets) {
-        for (int intervalMs : {1000, 100}) {
-            const Figures f = run(rec, intervalMs, u"cpu.total"_s);
+        // 10 min at 1 Hz and at 100 ms, then 1 h at 100 ms: the cap.
+        for (const auto &[intervalMs, historyMs] :
+             {std::pair{1000, 600'000}, std::pair{100, 600'000}, std::pair{100, 3'600'000}}) {
+            const Figures f = run(rec, intervalMs, historyMs, u"cpu.total"_s);
             print(name, intervalMs, f);
             results.emplace_back(name, intervalMs, f);
         }
