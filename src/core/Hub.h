@@ -25,18 +25,22 @@ struct HistoryPoint
 ///
 /// Memory is bounded: every snapshot is one row of a ring sized for
 /// `historyMs` at the sample interval, capped at MaxPointsPerSeries, so a long
-/// run never grows and a fast interval shortens the window instead of eating
-/// memory. A row's timestamp is held once for all series, which keep only
-/// their values, compactly: each series is a ring of chunks of 64 rows, each
-/// a few bytes of varint deltas (about 1-3 bytes a point instead of 8).
+/// run stops growing once the window is full (chunk buffers are reused) and a
+/// fast interval shortens the window instead of eating memory. A row's
+/// timestamp is held once for all series, which keep only their values,
+/// compactly: each series is a ring of chunks of 64 rows of varint deltas,
+/// a run of one value taking a repeat code (1.0-1.5 bytes a point for a real
+/// metric set, about 3 when every series moves every sample, instead of 8;
+/// docs/performance.md).
 ///
 /// Values are rounded as the history store rounds them: to
 /// historyDecimals(unit) decimals (2 for %, /s, °C; 0 for B, B/s, Hz; 3
 /// otherwise), so memory and store answers agree. A value that already has
 /// that many decimals comes back as the same double; a non-zero value
-/// smaller than half the last decimal comes back as 0. NaN, +inf and -inf
-/// are kept as such, and a value too large to round safely (|v * 10^d| >=
-/// 4e15, e.g. 1e300 or 2^60) is kept exactly, as its 8 raw bytes.
+/// smaller than half the last decimal comes back as 0 (never -0). NaN, +inf
+/// and -inf are kept as such, and a value too large to round safely
+/// (|v * 10^d| >= 4e15, e.g. 1e300 or 2^60) is kept exactly, as its 8 raw
+/// bytes.
 class Hub final : public QObject
 {
     Q_OBJECT
