@@ -413,25 +413,27 @@ QList<HistoryPoint> Hub::history(const QString &id, qint64 fromTs, qint64 toTs) 
     const Series *s = m_series.value(id);
     if (!s)
         return out;
-    // Rows are in time order: binary search for the first one in range, then
-    // decode forward from the start of its chunk.
-    qint64 lo = std::max(m_firstRow, s->firstRow());
-    qint64 hi = s->lastRow() + 1;
-    while (lo < hi) {
-        const qint64 mid = lo + (hi - lo) / 2;
-        if (rowTs(mid) < fromTs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo > s->lastRow())
+    // Rows are in time order: binary search for the first row in range and
+    // the first past it, then decode forward from the start of its chunk.
+    const auto firstRowAfter = [this](qint64 lo, qint64 hi, auto before) {
+        while (lo < hi) {
+            const qint64 mid = lo + (hi - lo) / 2;
+            if (before(rowTs(mid)))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    };
+    const qint64 end = s->lastRow() + 1;
+    const qint64 first = firstRowAfter(std::max(m_firstRow, s->firstRow()), end,
+                                       [fromTs](qint64 ts) { return ts < fromTs; });
+    const qint64 last = firstRowAfter(first, end, [toTs](qint64 ts) { return ts <= toTs; }) - 1;
+    if (first > last)
         return out;
-    out.reserve(qsizetype(s->lastRow() - lo + 1));
-    s->forEach(lo, s->lastRow(), [&](qint64 row, const Series::Token &t) {
-        const qint64 ts = rowTs(row);
-        if (ts > toTs)
-            return false;
-        out.append({ts, s->valueOf(t)});
+    out.reserve(qsizetype(last - first + 1));
+    s->forEach(first, last, [&](qint64 row, const Series::Token &t) {
+        out.append({rowTs(row), s->valueOf(t)});
         return true;
     });
     return out;
