@@ -135,12 +135,12 @@ qint64 storedTs(const Recording &rec, qint64 k)
 double storedValue(const Recording &rec, qint64 k, qsizetype m)
 {
     const double v = rec.values.at(qsizetype(k % rec.values.size())).at(m);
-    return roundToDecimals(v, store::StoreBuffer::decimalsForUnit(rec.catalog->at(m).unit));
+    return roundToDecimals(v, historyDecimals(rec.catalog->at(m).unit));
 }
 
 int decimalsOf(const Recording &rec, qsizetype m)
 {
-    return store::StoreBuffer::decimalsForUnit(rec.catalog->at(m).unit);
+    return historyDecimals(rec.catalog->at(m).unit);
 }
 
 int shiftOf(const Recording &rec, qsizetype m) // as StoreBuffer chooses it

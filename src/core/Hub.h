@@ -23,11 +23,24 @@ struct HistoryPoint
 /// fans each snapshot out to every consumer. Lives in the thread of its
 /// consumers (the main thread); the sampler reaches it by queued signal.
 ///
-/// Memory is bounded and taken up front: every snapshot is one row of a ring
-/// sized for `historyMs` at the sample interval, capped at
-/// MaxPointsPerSeries, so a long run never grows and a fast interval shortens
-/// the window instead of eating memory. A row's timestamp is held once for all
-/// series, which keep only their values: 8 bytes a point, not 16.
+/// Memory is bounded: every snapshot is one row of a ring sized for
+/// `historyMs` at the sample interval, capped at MaxPointsPerSeries, so a long
+/// run stops growing once the window is full (chunk buffers are reused) and a
+/// fast interval shortens the window instead of eating memory. A row's
+/// timestamp is held once for all series, which keep only their values,
+/// compactly: each series is a ring of chunks of 64 rows of varint deltas,
+/// a run of one value taking a repeat code (1.0-1.5 bytes a point for a real
+/// metric set, about 3 when every series moves every sample, instead of 8;
+/// docs/performance.md).
+///
+/// Values are rounded as the history store rounds them: to
+/// historyDecimals(unit) decimals (2 for %, /s, °C; 0 for B, B/s, Hz; 3
+/// otherwise), so memory and store answers agree. A value that already has
+/// that many decimals comes back as the same double; a non-zero value
+/// smaller than half the last decimal comes back as 0 (never -0). NaN, +inf
+/// and -inf are kept as such, and a value too large to round safely
+/// (|v * 10^d| >= 4e15, e.g. 1e300 or 2^60) is kept exactly, as its 8 raw
+/// bytes.
 class Hub final : public QObject
 {
     Q_OBJECT
@@ -58,6 +71,9 @@ public:
     QStringList historyIds() const;
     /// Number of points held over all series (memory accounting, tests).
     qsizetype historyPointCount() const;
+    /// Bytes the history takes: every series' chunks (with the room their
+    /// buffers reserved) plus the shared timestamp ring.
+    qsizetype historyBytes() const;
 
 public Q_SLOTS:
     void publish(const tidewatch::SnapshotPtr &snapshot);
@@ -80,8 +96,9 @@ private:
     qint64 m_historyMs;
     int m_intervalMs = 1000;
     qsizetype m_capacity = 0;
-    // Rows are numbered from 0 for the life of the hub; row r sits in slot
-    // r % m_capacity of m_rowTs and of every series.
+    // Rows are numbered from 0 for the life of the hub; row r's timestamp
+    // sits in slot r % m_capacity of m_rowTs, its values in every series'
+    // chunk r / 64.
     QList<qint64> m_rowTs;
     qint64 m_nextRow = 0;
     qint64 m_firstRow = 0; ///< oldest row still in the window

@@ -5,6 +5,8 @@
 
 namespace tidewatch {
 
+using namespace Qt::StringLiterals;
+
 QString metricKindName(MetricKind kind)
 {
     switch (kind) {
@@ -60,6 +62,17 @@ bool metricIdMatches(QStringView pattern, QStringView id)
     while (p < pattern.size() && pattern[p] == u'*')
         ++p;
     return p == pattern.size();
+}
+
+int historyDecimals(const QString &unit)
+{
+    // Finer than any view shows and than the sources measure: % from
+    // jiffies, bytes and Hz are whole, temperatures come in milli-degrees.
+    if (unit == u"%"_s || unit == u"/s"_s || unit == u"°C"_s)
+        return 2;
+    if (unit == u"B"_s || unit == u"B/s"_s || unit == u"Hz"_s)
+        return 0;
+    return 3; // seconds, counts and anything new
 }
 
 } // namespace tidewatch

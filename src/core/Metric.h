@@ -41,4 +41,9 @@ struct MetricInfo
 /// (dots included), everything else literally. "cpu.*" matches "cpu.core.0".
 bool metricIdMatches(QStringView pattern, QStringView id);
 
+/// Decimal places a metric's history is kept to, by unit: 2 for "%", "/s"
+/// and "°C", 0 for "B", "B/s" and "Hz", 3 otherwise. The Hub's in-memory
+/// history and the history store both round to these (docs/store.md).
+int historyDecimals(const QString &unit);
+
 } // namespace tidewatch

@@ -43,17 +43,6 @@ int blockPoints(StoreTier tier)
 
 } // namespace
 
-int StoreBuffer::decimalsForUnit(const QString &unit)
-{
-    // Finer than any view shows and than the sources measure: % from
-    // jiffies, bytes and Hz are whole, temperatures come in milli-degrees.
-    if (unit == u"%"_s || unit == u"/s"_s || unit == u"°C"_s)
-        return 2;
-    if (unit == u"B"_s || unit == u"B/s"_s || unit == u"Hz"_s)
-        return 0;
-    return 3; // seconds, counts and anything new
-}
-
 StoreBuffer::StoreBuffer(QString defaultHost, qint64 memoryCapBytes)
     : m_defaultHost(std::move(defaultHost))
     , m_memoryCap(memoryCapBytes)
@@ -70,7 +59,7 @@ int StoreBuffer::seriesIndex(const QString &host, const MetricInfo &info)
     s.metric = info.id;
     s.unit = info.unit;
     s.kind = metricKindName(info.kind);
-    s.decimals = decimalsForUnit(info.unit);
+    s.decimals = historyDecimals(info.unit); // as the Hub rounds
     // Byte levels come in kB (/proc/meminfo) or filesystem blocks: code them
     // without their zero low bits. Rates are not multiples of anything.
     const int shift = info.unit == u"B"_s ? 12 : 0;

@@ -66,8 +66,6 @@ public:
     static constexpr qint64 TimeResolutionMs = 100;
     /// A raw time as stored: rounded to the nearest TimeResolutionMs.
     static qint64 roundRawTs(qint64 exactTs);
-    /// Decimal places a metric's values are kept to, by unit (docs/store.md).
-    static int decimalsForUnit(const QString &unit);
 
     StoreBuffer(QString defaultHost, qint64 memoryCapBytes);
 

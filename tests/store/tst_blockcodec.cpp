@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "BlockCodec.h"
+#include "Hub.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -319,6 +320,55 @@ private Q_SLOTS:
         QVERIFY(!std::signbit(roundToDecimals(-0.001, 2)));
         QVERIFY(std::isnan(roundToDecimals(qQNaN(), 2)));
         QCOMPARE(roundToDecimals(1.005e300, 2), 1.005e300);
+    }
+
+    void hubRoundsAsTheStore()
+    {
+        // The Hub's memory history and the store round every value alike,
+        // so a history answer does not change when it moves from memory to
+        // the store.
+        const QStringList units{u"%"_s, u"/s"_s, u"°C"_s, u"B"_s, u"B/s"_s, u"Hz"_s, u"s"_s, {}};
+        QList<MetricInfo> infos;
+        for (const QString &unit : units)
+            infos.append({u"m"_s + unit, {}, unit, 0, qQNaN(), MetricKind::Gauge, {}});
+        auto catalog = std::make_shared<const MetricCatalog>(infos);
+        Hub hub(3'600'000);
+        QRandomGenerator rng(5);
+        QList<QList<double>> written;
+        for (int row = 0; row < 3000; ++row) {
+            QList<double> values;
+            for (qsizetype m = 0; m < units.size(); ++m) {
+                const int kind = int(rng.bounded(6));
+                double v = (rng.generateDouble() - 0.5) * std::pow(10.0, int(rng.bounded(17)) - 4);
+                if (kind == 0) // halves and near-halves at the last decimal
+                    v = (double(qint64(rng.bounded(100000))) + 0.5) /
+                        std::pow(10.0, historyDecimals(units.at(m)));
+                else if (kind == 1) // around the bound where rounding stops
+                    v = 4e15 / std::pow(10.0, historyDecimals(units.at(m))) *
+                        (0.999 + rng.generateDouble() * 0.002);
+                values.append(v);
+            }
+            auto snapshot = std::make_shared<Snapshot>();
+            snapshot->ts = 1000 * (row + 1);
+            snapshot->seq = quint64(row + 1);
+            snapshot->catalog = catalog;
+            snapshot->values = values;
+            hub.publish(snapshot);
+            written.append(values);
+        }
+        for (qsizetype m = 0; m < units.size(); ++m) {
+            const auto points = hub.history(infos.at(m).id);
+            QCOMPARE(points.size(), written.size());
+            const int d = historyDecimals(units.at(m));
+            for (qsizetype i = 0; i < points.size(); ++i) {
+                const double store = roundToDecimals(written.at(i).at(m), d);
+                if (std::bit_cast<quint64>(points.at(i).value) != std::bit_cast<quint64>(store))
+                    QFAIL(qPrintable(u"unit %1: %2 -> hub %3, store %4"_s.arg(units.at(m))
+                                         .arg(written.at(i).at(m), 0, 'g', 17)
+                                         .arg(points.at(i).value, 0, 'g', 17)
+                                         .arg(store, 0, 'g', 17)));
+            }
+        }
     }
 
     void binaryShiftForWholeMultiples()
