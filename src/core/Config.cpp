@@ -50,6 +50,28 @@ void ConfigLoader::addOptions(QCommandLineParser &parser)
          u"duration"_s},
         {u"hour-retention"_s, u"Keep per-hour aggregates for <duration> (default 2y)."_s,
          u"duration"_s},
+        {u"token-file"_s,
+         u"Accept the access tokens in <file>, one a line; the file must be mode 0600 "
+         "(env TIDEWATCH_TOKEN_FILE; a single token can also come from TIDEWATCH_TOKEN)."_s,
+         u"file"_s},
+        {u"jwt-secret-file"_s,
+         u"Accept JWTs (HS256) signed with the secret in <file>, mode 0600 (or env "
+         "JWT_SECRET)."_s,
+         u"file"_s},
+        {u"jwt-audience"_s, u"Accept only JWTs whose \"aud\" names <aud>."_s, u"aud"_s},
+        {u"jwt-issuer"_s, u"Accept only JWTs whose \"iss\" is <iss>."_s, u"iss"_s},
+        {u"insecure-no-auth"_s,
+         u"Serve a non-loopback address without authentication (anyone who can reach "
+         "the port sees this machine)."_s},
+        {u"allow-origin"_s,
+         u"Accept WebSocket connections from pages at <origin> (e.g. https://grafana.lan), "
+         "besides the server's own; repeatable (env TIDEWATCH_ALLOW_ORIGIN, comma-separated)."_s,
+         u"origin"_s},
+        {u"tls-cert"_s,
+         u"Serve https and wss with the PEM certificate chain in <file> (env "
+         "TIDEWATCH_TLS_CERT); needs --tls-key. SIGHUP reloads it."_s,
+         u"file"_s},
+        {u"tls-key"_s, u"The PEM private key for --tls-cert (env TIDEWATCH_TLS_KEY)."_s, u"file"_s},
     });
 }
 
@@ -183,6 +205,101 @@ private:
     QSettings *m_ini;
     QString m_iniName;
 };
+
+bool loadFilePath(const Source &s, QString *out, QString *error)
+{
+    const QString v = s.value.trimmed();
+    if (v.isEmpty()) {
+        *error = u"invalid value \"\" for %1: expected a file name"_s.arg(s.origin);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+// An origin as a browser sends it: scheme://host[:port], no path.
+bool isOrigin(const QString &v)
+{
+    const qsizetype sep = v.indexOf("://"_L1);
+    if (sep <= 0)
+        return false;
+    const QString scheme = v.first(sep);
+    if (scheme != "http"_L1 && scheme != "https"_L1)
+        return false;
+    const QString rest = v.sliced(sep + 3);
+    return !rest.isEmpty() && !rest.contains(u'/') && !rest.contains(u'?') &&
+           !rest.contains(u'#') && !rest.contains(u'@') && !rest.contains(u' ');
+}
+
+bool loadSecurity(const Resolver &r, const QCommandLineParser &parser,
+                  const QProcessEnvironment &environment, Config *c, QString *err)
+{
+    if (auto s = r.find(u"token-file"_s, {u"TIDEWATCH_TOKEN_FILE"_s}, u"auth/token_file"_s)) {
+        if (!loadFilePath(*s, &c->tokenFile, err))
+            return false;
+    }
+    // Secrets themselves are read from the environment only: a command
+    // line is visible to every user in ps, and an INI file has its own
+    // permissions that nobody checks.
+    c->token = environment.value(u"TIDEWATCH_TOKEN"_s).trimmed();
+    c->jwtSecret = environment.value(u"JWT_SECRET"_s, environment.value(u"TIDEWATCH_JWT_SECRET"_s));
+    if (auto s = r.find(u"jwt-secret-file"_s, {u"TIDEWATCH_JWT_SECRET_FILE"_s},
+                        u"auth/jwt_secret_file"_s)) {
+        if (!loadFilePath(*s, &c->jwtSecretFile, err))
+            return false;
+    }
+    if (!c->jwtSecret.isEmpty() && !c->jwtSecretFile.isEmpty()) {
+        *err = u"both JWT_SECRET and a JWT secret file are set: choose one"_s;
+        return false;
+    }
+    if (auto s = r.find(u"jwt-audience"_s, {u"TIDEWATCH_JWT_AUDIENCE"_s}, u"auth/jwt_audience"_s))
+        c->jwtAudience = s->value.trimmed();
+    if (auto s = r.find(u"jwt-issuer"_s, {u"TIDEWATCH_JWT_ISSUER"_s}, u"auth/jwt_issuer"_s))
+        c->jwtIssuer = s->value.trimmed();
+    if (parser.isSet(u"insecure-no-auth"_s))
+        c->insecureNoAuth = true;
+    else if (auto s =
+                 r.find(QString(), {u"TIDEWATCH_INSECURE_NO_AUTH"_s}, u"auth/insecure_no_auth"_s)) {
+        if (!parseBool(*s, &c->insecureNoAuth, err))
+            return false;
+    }
+
+    QStringList origins;
+    QString originFrom;
+    if (parser.isSet(u"allow-origin"_s)) {
+        origins = parser.values(u"allow-origin"_s);
+        originFrom = u"--allow-origin"_s;
+    } else if (auto s = r.find(QString(), {u"TIDEWATCH_ALLOW_ORIGIN"_s}, u"feed/allow_origin"_s)) {
+        origins = s->value.split(u',', Qt::SkipEmptyParts);
+        originFrom = s->origin;
+    }
+    for (QString o : std::as_const(origins)) {
+        o = o.trimmed();
+        while (o.endsWith(u'/'))
+            o.chop(1);
+        if (o != "*"_L1 && !isOrigin(o)) {
+            *err = u"invalid origin \"%1\" for %2: expected scheme://host[:port], like "
+                   "https://grafana.example.org"_s.arg(o, originFrom);
+            return false;
+        }
+        c->allowOrigins += o.toLower();
+    }
+
+    if (auto s = r.find(u"tls-cert"_s, {u"TIDEWATCH_TLS_CERT"_s}, u"tls/cert"_s)) {
+        if (!loadFilePath(*s, &c->tlsCert, err))
+            return false;
+    }
+    if (auto s = r.find(u"tls-key"_s, {u"TIDEWATCH_TLS_KEY"_s}, u"tls/key"_s)) {
+        if (!loadFilePath(*s, &c->tlsKey, err))
+            return false;
+    }
+    if (c->tlsCert.isEmpty() != c->tlsKey.isEmpty()) {
+        *err = c->tlsCert.isEmpty() ? u"--tls-key needs --tls-cert (TIDEWATCH_TLS_CERT)"_s
+                                    : u"--tls-cert needs --tls-key (TIDEWATCH_TLS_KEY)"_s;
+        return false;
+    }
+    return true;
+}
 
 } // namespace
 
@@ -330,6 +447,9 @@ bool ConfigLoader::load(const QCommandLineParser &parser, const QProcessEnvironm
         }
         *ret.target = ms;
     }
+
+    if (!loadSecurity(r, parser, environment, &c, &err))
+        return false;
 
     *config = c;
     return true;

@@ -3,6 +3,7 @@
 
 #include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 class QCommandLineParser;
 
@@ -27,6 +28,27 @@ struct Config
     qint64 rawRetentionMs = qint64(24) * 3600 * 1000;
     qint64 minuteRetentionMs = qint64(30) * 24 * 3600 * 1000;
     qint64 hourRetentionMs = qint64(730) * 24 * 3600 * 1000;
+
+    // Exposure: credentials, TLS and origins (docs/security.md). Config only
+    // names them; the server reads and checks the files (ServerSecurity.h).
+    QString tokenFile;           ///< one token a line; must not be readable by group or others
+    QString token;               ///< TIDEWATCH_TOKEN: from the environment only, never argv
+    QString jwtSecret;           ///< JWT_SECRET: from the environment only
+    QString jwtSecretFile;       ///< the HS256 secret in a file (mode checked like tokenFile)
+    QString jwtAudience;         ///< when set, a JWT's "aud" must name it
+    QString jwtIssuer;           ///< when set, a JWT's "iss" must equal it
+    bool insecureNoAuth = false; ///< serve a non-loopback bind with no credentials
+    QStringList allowOrigins;    ///< WebSocket Origins accepted besides the server's own
+    QString tlsCert;             ///< PEM certificate (chain); with tlsKey: https and wss
+    QString tlsKey;              ///< PEM private key
+
+    /// True when some credential is configured (a token or a JWT secret).
+    bool hasCredentials() const
+    {
+        return !tokenFile.isEmpty() || !token.isEmpty() || !jwtSecret.isEmpty() ||
+               !jwtSecretFile.isEmpty();
+    }
+    bool tlsEnabled() const { return !tlsCert.isEmpty(); }
 
     QString configFile; ///< the INI file that was read, empty if none
 
