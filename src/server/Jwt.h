@@ -22,7 +22,10 @@ struct Claims
 
 enum class Verdict : quint8 {
     Ok,
-    Malformed,    ///< not three base64url parts of JSON objects, or over MaxTokenBytes
+    /// Not three base64url parts of JSON objects, over MaxTokenBytes, a
+    /// header Tidewatch cannot honour ("typ" not JWT, any "crit"), or a
+    /// claim of the wrong type (a non-numeric "exp", a numeric "sub" …).
+    Malformed,
     BadAlgorithm, ///< header "alg" is not exactly "HS256" (none, RS*, ES*, hs256 …)
     BadSignature,
     Expired,        ///< now > exp + leeway
