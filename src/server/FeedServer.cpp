@@ -2,6 +2,8 @@
 #include "FeedServer.h"
 #include "FeedServerPrivate.h"
 
+#include "Authenticator.h"
+
 #include "FeedCodec.h"
 #include "FeedShard.h"
 #include "HistoryQuery.h"
@@ -61,6 +63,7 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     , m_tcpServer(new QTcpServer(this))
     , m_wsServer(new QWebSocketServer(QStringLiteral("Tidewatch/" TIDEWATCH_VERSION),
                                       QWebSocketServer::NonSecureMode, this))
+    , m_auth(std::make_unique<Authenticator>())
     , m_prometheus(std::make_unique<PrometheusEncoder>())
     , m_frameEncoder(std::make_unique<MetricsFrameEncoder>())
     , m_counters(std::make_unique<FeedCounters>())

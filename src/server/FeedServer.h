@@ -26,10 +26,12 @@ class QWebSocketServer;
 
 namespace tidewatch {
 
+class Authenticator;
 class FeedShard;
 class Hub;
 class MetricsFrameEncoder;
 class PrometheusEncoder;
+struct AuthOptions;
 struct FeedCommand;
 struct FeedCounters;
 struct HttpRequest;
@@ -110,6 +112,18 @@ public:
     /// and whose state /healthz reports. Not owned; nullptr: memory only.
     void setHistorySource(HistorySource *source) { m_historySource = source; }
 
+    /// Who may pass: every route but /healthz and the login page, and the
+    /// WebSocket handshake, are checked against these credentials. No
+    /// credential (the default): everyone passes.
+    void setAuthOptions(const AuthOptions &options);
+    Authenticator &authenticator() { return *m_auth; }
+    /// Origins whose pages may open the WebSocket besides the server's own
+    /// ("https://host:port", lower case; "*" for any).
+    void setAllowedOrigins(const QStringList &origins);
+    /// A one-time login link (url() + "login?code=…", valid 5 minutes) that
+    /// sets a session cookie; url() itself when no credential is needed.
+    QString issueLoginLink();
+
     /// Stops listening, sends close 1001 "server shutting down" to every
     /// client and aborts those still there after closeTimeoutMs. Emits
     /// shutdownFinished() once no client socket remains.
@@ -148,6 +162,16 @@ private:
                       bool keepAlive = false);
     void route(QTcpSocket *socket, const HttpRequest &request);
     QByteArray healthJson() const;
+    // The gate (FeedServerAuth.cpp)
+    static bool isTls(const QTcpSocket *socket);
+    static QByteArray securityHeaders(const QTcpSocket *socket);
+    static bool isPublicPath(QByteArrayView path);
+    bool originAllowed(const HttpRequest &request, bool tls) const;
+    bool hostAllowed(const HttpRequest &request) const;
+    /// True when the request may go on; otherwise it has been answered.
+    bool admit(QTcpSocket *socket, const HttpRequest &request);
+    void routeLogin(QTcpSocket *socket, const HttpRequest &request);
+    void routeLogout(QTcpSocket *socket, const HttpRequest &request);
     QByteArray dashboardPage(const QByteArray &page, qsizetype marker) const;
     void removeHttpConnection(QTcpSocket *socket);
     HttpConnection *httpConnection(QTcpSocket *socket) const;
@@ -183,6 +207,8 @@ private:
     FeedServerOptions m_options;
     QTcpServer *m_tcpServer;
     QWebSocketServer *m_wsServer;
+    std::unique_ptr<Authenticator> m_auth;
+    QList<QByteArray> m_allowedOrigins;
     std::unique_ptr<PrometheusEncoder> m_prometheus;
     std::unique_ptr<MetricsFrameEncoder> m_frameEncoder;
 

@@ -31,16 +31,26 @@ QByteArray reasonPhrase(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 204:
+        return "No Content";
+    case 303:
+        return "See Other";
     case 304:
         return "Not Modified";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
     case 405:
         return "Method Not Allowed";
     case 426:
         return "Upgrade Required";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
     case 503:
@@ -155,7 +165,10 @@ void FeedServer::processHttp(QTcpSocket *socket)
         const QByteArray contentLength = request.header("content-length");
         const bool hasBody = request.hasHeader("transfer-encoding") ||
                              (!contentLength.isNull() && contentLength != "0");
-        if (request.method != "GET" && request.method != "HEAD") {
+        // Logging in and out change state, so they are POSTs; no other route is.
+        const bool post =
+            request.method == "POST" && (request.path == "/login" || request.path == "/logout");
+        if (request.method != "GET" && request.method != "HEAD" && !post) {
             respondError(socket, &request, 405,
                          QStringLiteral("method %1 not allowed")
                              .arg(QString::fromLatin1(request.method.left(32))),
@@ -196,6 +209,17 @@ void FeedServer::handOverUpgrade(QTcpSocket *socket, const HttpRequest &request)
         respondError(socket, &request, 400, QStringLiteral("missing Sec-WebSocket-Key"));
         return;
     }
+    // Before credentials: a page from another site must not learn even
+    // whether its visitor's cookie would have worked.
+    if (!originAllowed(request, isTls(socket))) {
+        respondError(socket, &request, 403,
+                     QStringLiteral("origin %1 may not open the feed; start the server with "
+                                    "--allow-origin %1 to allow it")
+                         .arg(QString::fromLatin1(request.header("origin").left(200))));
+        return;
+    }
+    if (!admit(socket, request))
+        return;
     std::unique_ptr<HttpConnection> conn;
     if (const auto it = m_http.find(socket); it != m_http.end()) {
         conn = std::move(it->second);
@@ -228,13 +252,15 @@ void FeedServer::respond(QTcpSocket *socket, const HttpRequest *request, int sta
     head.reserve(256 + extraHeaders.size());
     head.append("HTTP/1.1 ").append(QByteArray::number(status)).append(' ');
     head.append(reasonPhrase(status)).append("\r\n");
-    // A 304 has no body and describes none (RFC 9110 §15.4.5).
-    const bool hasBody = status != 304;
+    // A 204 or 304 has no body and a 304 describes none (RFC 9110 §15.4.5).
+    const bool hasBody = status != 304 && status != 204;
     if (hasBody) {
-        head.append("Content-Type: ").append(contentType);
-        head.append("\r\nContent-Length: ").append(QByteArray::number(body.size()));
+        if (!contentType.isEmpty())
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        head.append("Content-Length: ").append(QByteArray::number(body.size()));
         head.append("\r\n");
     }
+    head.append(securityHeaders(socket));
     head.append(extraHeaders);
     head.append(keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n");
     socket->write(head);
@@ -316,8 +342,14 @@ QByteArray FeedServer::healthJson() const
 void FeedServer::route(QTcpSocket *socket, const HttpRequest &request)
 {
     static const QByteArray noStore("Cache-Control: no-store\r\n");
+    if (!admit(socket, request))
+        return;
     const QByteArray &path = request.path;
-    if (path == "/healthz") {
+    if (path == "/login") {
+        routeLogin(socket, request);
+    } else if (path == "/logout") {
+        routeLogout(socket, request);
+    } else if (path == "/healthz") {
         respond(socket, &request, 200, "application/json", healthJson(), noStore, true);
     } else if (path == "/metrics") {
         FeedSelfMetrics self;
@@ -344,21 +376,18 @@ void FeedServer::route(QTcpSocket *socket, const HttpRequest &request)
         }
         respond(socket, &request, 200, "application/json", m_snapshotJson, noStore, true);
     } else if (const WebAsset *asset = findWebAsset(path)) {
-        static const QByteArray pageHeaders("X-Content-Type-Options: nosniff\r\n"
-                                            "Referrer-Policy: no-referrer\r\n");
         const QByteArray policy =
             "Content-Security-Policy: " + asset->contentSecurityPolicy + "\r\n";
         if (asset->firstDataAt >= 0) {
             // Holds this moment's data: never from a cache.
             respond(socket, &request, 200, asset->contentType,
-                    dashboardPage(asset->body, asset->firstDataAt), pageHeaders + policy + noStore,
-                    true);
+                    dashboardPage(asset->body, asset->firstDataAt), policy + noStore, true);
             return;
         }
         // no-cache: the browser may keep a copy but revalidates it, so an
         // upgraded server is picked up at once; unchanged files cost a 304.
         const QByteArray headers =
-            pageHeaders + policy + "Cache-Control: no-cache\r\nETag: " + asset->etag + "\r\n";
+            policy + "Cache-Control: no-cache\r\nETag: " + asset->etag + "\r\n";
         if (etagMatches(request.header("if-none-match"), asset->etag))
             respond(socket, &request, 304, {}, {}, headers, true);
         else

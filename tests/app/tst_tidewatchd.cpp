@@ -70,9 +70,15 @@ bool stopDaemon(QProcess &daemon)
 }
 
 // Starts tidewatchd on a free port and returns the URL it prints.
-QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {})
+QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {},
+                 const QProcessEnvironment &extraEnv = {})
 {
     isolate(process);
+    if (!extraEnv.isEmpty()) {
+        QProcessEnvironment env = process.processEnvironment();
+        env.insert(extraEnv);
+        process.setProcessEnvironment(env);
+    }
     process.setProgram(QStringLiteral(TIDEWATCHD_PATH));
     process.setArguments(QStringList{u"--port"_s, u"0"_s, u"--interval"_s, u"200"_s} + extraArgs);
     process.start();
@@ -190,6 +196,17 @@ private Q_SLOTS:
                                   << u"mysql://h/db"_s;
         QTest::newRow("retention")
             << QStringList{u"--raw-retention"_s, u"forever"_s} << u"--raw-retention"_s;
+        // Exposure without credentials is refused before anything listens.
+        QTest::newRow("any address, no auth")
+            << QStringList{u"--bind"_s, u"0.0.0.0"_s} << u"--token-file"_s;
+        QTest::newRow("any v6 address, no auth")
+            << QStringList{u"--bind"_s, u"::"_s} << u"--insecure-no-auth"_s;
+        QTest::newRow("missing token file")
+            << QStringList{u"--token-file"_s, u"/nonexistent/tokens"_s} << u"/nonexistent/tokens"_s;
+        QTest::newRow("bad origin")
+            << QStringList{u"--allow-origin"_s, u"evil.example/x"_s} << u"evil.example/x"_s;
+        QTest::newRow("cert without key")
+            << QStringList{u"--tls-cert"_s, u"/tmp/c.pem"_s} << u"--tls-key"_s;
     }
     void badConfigExitsWithTwo()
     {
@@ -284,6 +301,47 @@ private Q_SLOTS:
         QVERIFY2(err.contains(db) && !err.contains(u'\n'), qPrintable(err));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), content);
+    }
+
+    // `tidewatchd token issue` signs a JWT that a daemon with the same
+    // JWT_SECRET accepts, and nothing but /healthz is served without it.
+    void tokenIssueAndAuthenticatedDaemon()
+    {
+        const QString secret = u"ci-secret-0123456789abcdef-0123"_s;
+        QProcess issue;
+        isolate(issue);
+        QProcessEnvironment env = issue.processEnvironment();
+        env.insert(u"JWT_SECRET"_s, secret);
+        issue.setProcessEnvironment(env);
+        issue.start(QStringLiteral(TIDEWATCHD_PATH),
+                    {u"token"_s, u"issue"_s, u"--ttl"_s, u"10m"_s, u"--sub"_s, u"ci"_s});
+        QVERIFY(issue.waitForFinished(10'000));
+        QCOMPARE(issue.exitCode(), 0);
+        const QByteArray token = issue.readAllStandardOutput().trimmed();
+        QCOMPARE(token.count('.'), 2);
+
+        QProcess daemon;
+        QProcessEnvironment secretEnv;
+        secretEnv.insert(u"JWT_SECRET"_s, secret);
+        const QUrl url = startDaemon(daemon, {u"--no-history"_s}, secretEnv);
+        QVERIFY(url.isValid());
+        QNetworkAccessManager nam;
+        const auto status = [&](const QString &path, const QByteArray &bearer) {
+            QNetworkRequest request(url.resolved(QUrl(path)));
+            if (!bearer.isEmpty())
+                request.setRawHeader("Authorization", "Bearer " + bearer);
+            QNetworkReply *reply = nam.get(request);
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            reply->deleteLater();
+            return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        QCOMPARE(status(u"/healthz"_s, {}), 200);
+        QCOMPARE(status(u"/metrics"_s, {}), 401);
+        QCOMPARE(status(u"/metrics"_s, "not-the-token-0123456789"), 401);
+        QCOMPARE(status(u"/metrics"_s, token), 200);
+        QVERIFY(stopDaemon(daemon));
     }
 };
 

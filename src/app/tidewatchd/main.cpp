@@ -5,8 +5,10 @@
 #include "Hub.h"
 #include "Platform.h"
 #include "Sampler.h"
+#include "ServerSecurity.h"
 #include "SignalNotifier.h"
 #include "StoreFromConfig.h"
+#include "TokenCommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,10 +46,14 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(u"tidewatch"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TIDEWATCH_VERSION));
 
+    if (app.arguments().size() > 1 && app.arguments().at(1) == u"token"_s)
+        return runTokenCommand(app.arguments());
+
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Tidewatch daemon: samples this machine and serves a live dashboard, a WebSocket "
-        "feed and Prometheus metrics on one port."_s);
+        "feed and Prometheus metrics on one port.\n\n"
+        "tidewatchd token issue --ttl 1h [--sub NAME] prints a JWT for JWT_SECRET."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     ConfigLoader::addOptions(parser);
@@ -56,6 +62,14 @@ int main(int argc, char *argv[])
     Config config;
     QString error;
     if (!ConfigLoader::load(parser, QProcessEnvironment::systemEnvironment(), &config, &error)) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
+    // Credentials and the exposure policy, before anything starts.
+    AuthOptions authOptions;
+    if (!loadAuthOptions(config, &authOptions, &error) ||
+        !exposureAllowed(QHostAddress(config.bind), config.hasCredentials(), config.insecureNoAuth,
+                         &error)) {
         printLine(stderr, error);
         return ExitBadConfig;
     }
@@ -105,6 +119,8 @@ int main(int argc, char *argv[])
         feedOptions.writerThreads = n;
     }
     FeedServer server(&hub, feedOptions);
+    server.setAuthOptions(authOptions);
+    server.setAllowedOrigins(config.allowOrigins);
     server.setSampleIntervalMs(sampler.intervalMs());
     server.setHistorySource(store.get());
     QObject::connect(&sampler, &Sampler::intervalChanged, &server,
@@ -115,9 +131,9 @@ int main(int argc, char *argv[])
         return ExitBadConfig;
     }
     const QHostAddress bound = server.serverAddress();
-    if (!bound.isLoopback())
-        printLine(stderr, u"warning: listening on %1, reachable from the network without "
-                          "authentication (authentication arrives in a later release)"_s.arg(
+    if (!bound.isLoopback() && !config.hasCredentials())
+        printLine(stderr, u"warning: --insecure-no-auth: listening on %1 with no "
+                          "authentication; anyone who can reach the port sees this machine"_s.arg(
                               bound.toString()));
     printLine(stdout,
               u"serving %1 (sampling every %2 ms)"_s.arg(server.url()).arg(sampler.intervalMs()));
@@ -129,6 +145,11 @@ int main(int argc, char *argv[])
     } else {
         printLine(stdout, u"history off (memory only)"_s);
     }
+    if (config.hasCredentials())
+        printLine(stdout, u"authentication required (%1)"_s.arg(
+                              authOptions.jwtSecret.isEmpty() ? u"tokens"_s
+                              : authOptions.tokens.isEmpty()  ? u"JWT"_s
+                                                              : u"tokens and JWT"_s));
 
     sampler.start();
 
