@@ -8,6 +8,8 @@
 #include <QList>
 #include <QString>
 
+class QElapsedTimer;
+
 namespace tidewatch {
 
 struct HttpRequest;
@@ -123,15 +125,25 @@ private:
     };
     /// IPv6 peers are counted per /64: one host usually has the whole prefix.
     static QByteArray addressKey(const QHostAddress &peer);
-    bool tokenMatches(QByteArrayView token) const;
+    struct CachedJwt
+    {
+        qint64 expiresMs = 0;
+        qint64 notBeforeMs = 0;
+        QString subject;
+    };
+    static constexpr qsizetype MaxCachedJwts = 256;
+    bool tokenMatches(const QByteArray &presentedDigest) const;
+    Decision checkTokenUnpadded(QByteArrayView token, qint64 nowMs) const;
+    static void padFailure(const QElapsedTimer &since);
     void pruneFailures(qint64 nowMs);
     template<typename Map> static void dropOldest(Map &map);
 
     AuthOptions m_options;
     QList<QByteArray> m_tokenDigests;
-    QHash<QByteArray, Expiring> m_sessions;   ///< by SHA-256 of the id
-    QHash<QByteArray, Expiring> m_loginCodes; ///< by SHA-256 of the code
-    QHash<QByteArray, Failures> m_failures;   ///< by addressKey()
+    QHash<QByteArray, Expiring> m_sessions;          ///< by SHA-256 of the id
+    QHash<QByteArray, Expiring> m_loginCodes;        ///< by SHA-256 of the code
+    QHash<QByteArray, Failures> m_failures;          ///< by addressKey()
+    mutable QHash<QByteArray, CachedJwt> m_jwtCache; ///< verified JWTs, by SHA-256
 };
 
 } // namespace tidewatch

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void credentials_data();
     void credentials();
     void sameAnswerForEveryFailure();
+    void verifiedJwtStillExpires();
     void sessionsAndLogout();
     void loginCodeOnceAndExpires();
     void failureLimit();
@@ -158,6 +159,29 @@ void TestAuthenticator::sameAnswerForEveryFailure()
         QVERIFY(d.subject.isEmpty());
         QCOMPARE(d.expiresMs, 0);
     }
+}
+
+void TestAuthenticator::verifiedJwtStillExpires()
+{
+    // A verified JWT is remembered by its digest; it must end all the same.
+    AuthOptions o;
+    o.jwtSecret = Secret;
+    o.jwtLeewayS = 10;
+    Authenticator auth(o);
+    const QByteArray token = jwtFor(Now / 1000 + 60);
+    const Authenticator::Decision first = auth.checkToken(token, Now);
+    QCOMPARE(first.outcome, Authenticator::Outcome::Allowed);
+    QCOMPARE(first.subject, u"alice"_s);
+    const Authenticator::Decision again = auth.checkToken(token, Now + 1000);
+    QCOMPARE(again.outcome, Authenticator::Outcome::Allowed);
+    QCOMPARE(again.subject, u"alice"_s);
+    QCOMPARE(again.expiresMs, (Now / 1000 + 60) * 1000);
+    QVERIFY(auth.checkToken(token, Now + 65000).passed());  // within the leeway
+    QVERIFY(!auth.checkToken(token, Now + 75000).passed()); // past it
+    // A token one character off is not the remembered one.
+    QByteArray other = token;
+    other[other.size() - 3] = other.at(other.size() - 3) == 'A' ? 'B' : 'A';
+    QVERIFY(!auth.checkToken(other, Now + 1000).passed());
 }
 
 void TestAuthenticator::sessionsAndLogout()
