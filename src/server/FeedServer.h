@@ -185,6 +185,8 @@ private:
     /// The Hub's answer to `query`, its bucket width in ms filled in.
     HistoryTable memoryAnswer(const HistoryQuery &query, const Snapshot &latest) const;
     static HistoryRequest storeRequest(const HistoryQuery &query, int maxPoints);
+    /// Points per series a store answer may hold under maxValues.
+    static int storeMaxPoints(const HistoryQuery &query, const Snapshot &latest);
     HistoryTable storeAnswer(const HistoryResult &result, const HistoryQuery &query) const;
     void answerHttpHistory(QTcpSocket *socket, const HttpRequest &request);
     void finishHttpResponse(QTcpSocket *socket);

@@ -103,14 +103,7 @@ void FeedServer::answerHistory(quint64 id, const FeedCommand &cmd)
                FeedCodec::errorMessage(u"busy", u"too many history queries running; retry later"));
         return;
     }
-    // The same cap on values as memory answers, estimated from the catalogue.
-    qsizetype matched = 0;
-    for (qsizetype i :
-         FeedCodec::selectMetrics(*latest->catalog, query.patterns, query.usePatterns))
-        matched += latest->catalog->at(i).kind != MetricKind::Counter;
-    const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
-    const HistoryRequest request =
-        storeRequest(query, int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints)));
+    const HistoryRequest request = storeRequest(query, storeMaxPoints(query, *latest));
     ++m_storeQueries;
     m_historySource->query(request, this, [this, id, query](const HistoryResult &result) {
         --m_storeQueries;
@@ -127,6 +120,18 @@ HistoryTable FeedServer::memoryAnswer(const HistoryQuery &query, const Snapshot 
     HistoryTable table = readHistory(*m_hub, *latest.catalog, query);
     table.stepMs = table.step > 1 ? qint64(table.step) * m_sampleIntervalMs : 0;
     return table;
+}
+
+int FeedServer::storeMaxPoints(const HistoryQuery &query, const Snapshot &latest)
+{
+    // The same cap on values as memory answers, estimated from the catalogue.
+    if (!latest.catalog)
+        return query.maxPoints;
+    qsizetype matched = 0;
+    for (qsizetype i : FeedCodec::selectMetrics(*latest.catalog, query.patterns, query.usePatterns))
+        matched += latest.catalog->at(i).kind != MetricKind::Counter;
+    const qsizetype perSeries = query.maxValues / qMax<qsizetype>(1, matched);
+    return int(std::clamp<qsizetype>(perSeries, 1, query.maxPoints));
 }
 
 HistoryRequest FeedServer::storeRequest(const HistoryQuery &query, int maxPoints)
@@ -208,8 +213,9 @@ void FeedServer::answerHttpHistory(QTcpSocket *socket, const HttpRequest &reques
     ++m_storeQueries;
     QPointer<QTcpSocket> guard(socket);
     auto head = std::make_shared<HttpRequest>(request);
+    const int maxPoints = latest ? storeMaxPoints(query, *latest) : query.maxPoints;
     m_historySource->query(
-        storeRequest(query, query.maxPoints), this,
+        storeRequest(query, maxPoints), this,
         [this, guard, head, query](const HistoryResult &result) {
             --m_storeQueries;
             if (!guard || guard->state() != QAbstractSocket::ConnectedState)
