@@ -194,7 +194,12 @@ public:
         }
         if (m_ini && !iniKey.isEmpty() && m_ini->contains(iniKey)) {
             const QString key = iniKey;
-            return Source{m_ini->value(key).toString(), u"%1 key %2"_s.arg(m_iniName, key)};
+            // QSettings reads "a, b" as a list; the settings that take
+            // lists split on commas themselves.
+            const QVariant v = m_ini->value(key);
+            const QString text =
+                v.typeId() == QMetaType::QStringList ? v.toStringList().join(u',') : v.toString();
+            return Source{text, u"%1 key %2"_s.arg(m_iniName, key)};
         }
         return std::nullopt;
     }

@@ -117,6 +117,45 @@ private Q_SLOTS:
                                              << QString() << QString() << u"at least 1h"_s;
         QTest::newRow("no-history env") << QStringList{} << u"TIDEWATCH_NO_HISTORY"_s << u"maybe"_s
                                         << u"TIDEWATCH_NO_HISTORY"_s;
+        QTest::newRow("origin with path") << QStringList{u"--allow-origin"_s, u"https://a.b/c"_s}
+                                          << QString() << QString() << u"https://a.b/c"_s;
+        QTest::newRow("origin scheme") << QStringList{u"--allow-origin"_s, u"ftp://a.b"_s}
+                                       << QString() << QString() << u"ftp://a.b"_s;
+        QTest::newRow("env origin") << QStringList{} << u"TIDEWATCH_ALLOW_ORIGIN"_s
+                                    << u"https://ok.example,bad"_s << u"TIDEWATCH_ALLOW_ORIGIN"_s;
+        QTest::newRow("key without cert") << QStringList{u"--tls-key"_s, u"/k.pem"_s} << QString()
+                                          << QString() << u"--tls-cert"_s;
+        QTest::newRow("two jwt secrets")
+            << QStringList{u"--jwt-secret-file"_s, u"/s"_s} << u"JWT_SECRET"_s
+            << u"0123456789abcdef0123"_s << u"choose one"_s;
+        QTest::newRow("insecure env") << QStringList{} << u"TIDEWATCH_INSECURE_NO_AUTH"_s
+                                      << u"perhaps"_s << u"TIDEWATCH_INSECURE_NO_AUTH"_s;
+    }
+
+    void security()
+    {
+        const QString ini = writeIni("[auth]\ntoken_file=/etc/t\njwt_audience=aud\n"
+                                     "[feed]\nallow_origin=https://A.example/, http://b:8080\n"
+                                     "[tls]\ncert=/c.pem\nkey=/k.pem\n");
+        Result r = load({u"--config"_s, ini}, {{u"TIDEWATCH_TOKEN"_s, u" tok-0123456789abcdef "_s},
+                                               {u"JWT_SECRET"_s, u"s3cret"_s}});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.config.tokenFile, u"/etc/t"_s);
+        QCOMPARE(r.config.token, u"tok-0123456789abcdef"_s);
+        QCOMPARE(r.config.jwtSecret, u"s3cret"_s);
+        QCOMPARE(r.config.jwtAudience, u"aud"_s);
+        QCOMPARE(r.config.allowOrigins, (QStringList{u"https://a.example"_s, u"http://b:8080"_s}));
+        QCOMPARE(r.config.tlsCert, u"/c.pem"_s);
+        QVERIFY(r.config.tlsEnabled());
+        QVERIFY(r.config.hasCredentials());
+        QVERIFY(!r.config.insecureNoAuth);
+        r = load({u"--allow-origin"_s, u"https://x.example"_s, u"--allow-origin"_s, u"*"_s,
+                  u"--insecure-no-auth"_s});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.config.allowOrigins, (QStringList{u"https://x.example"_s, u"*"_s}));
+        QVERIFY(r.config.insecureNoAuth);
+        QVERIFY(!r.config.hasCredentials());
+        QVERIFY(!r.config.tlsEnabled());
     }
     void badValues()
     {
