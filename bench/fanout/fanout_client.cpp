@@ -18,6 +18,9 @@
 //                        contiguous share of the clients (default 1; --workers is
 //                        an alias)
 //   --parse index        the only mode: "ts"/"seq" are read by a byte search
+//   --ca-file PATH       for wss://: trust the PEM certificate(s) in PATH (the
+//                        server's name is verified against them)
+//   --insecure           for wss://: trust any certificate (throwaway ones)
 //   --quiet              print only the final machine-readable line
 //
 // The WebSocket client side is written here from RFC 6455 over non-blocking
@@ -37,6 +40,8 @@
 // keys and "client":"native". Every loop is bounded: the ramp by the handshake
 // timeout, the window by --duration, the shutdown by a fixed 10 s.
 
+#include "fanout_tls.h"
+
 #include <QByteArray>
 #include <QCryptographicHash>
 
@@ -47,6 +52,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -95,6 +101,8 @@ struct Options
     long connectTimeoutMs = 10000;
     long threads = 1;
     bool quiet = false;
+    std::string caFile; // wss://
+    bool insecure = false;
 };
 
 [[noreturn]] void usage(const std::string &error)
@@ -103,7 +111,8 @@ struct Options
         std::fprintf(stderr, "bench_fanout_client: %s\n", error.c_str());
     std::fprintf(stderr, "usage: bench_fanout_client --url ws://HOST:PORT/PATH [--clients N] "
                          "[--duration S] [--batch N] [--settle-ms MS] [--server-pid PID] "
-                         "[--source-ips N] [--connect-timeout-ms MS] [--threads N] [--quiet]\n");
+                         "[--source-ips N] [--connect-timeout-ms MS] [--threads N] [--quiet] "
+                         "[--ca-file PATH | --insecure]\n");
     std::exit(error.empty() ? 0 : 2);
 }
 
@@ -130,6 +139,12 @@ Options parseArgs(int argc, char **argv)
             if (i + 1 >= argc)
                 usage("no value for --url");
             o.url = argv[++i];
+        } else if (a == "--ca-file") {
+            if (i + 1 >= argc)
+                usage("no value for --ca-file");
+            o.caFile = argv[++i];
+        } else if (a == "--insecure") {
+            o.insecure = true;
         } else if (a == "--quiet") {
             o.quiet = true;
         } else if (a == "--parse") {
@@ -172,15 +187,18 @@ struct Url
     std::string port;
     std::string path;
     std::string hostHeader;
+    bool tls = false; // wss://
 };
 
 std::optional<Url> parseUrl(const std::string &text)
 {
-    const std::string scheme = "ws://";
+    Url u;
+    u.tls = text.compare(0, 6, "wss://") == 0;
+    const std::string scheme = u.tls ? "wss://" : "ws://";
+    const std::string defaultPort = u.tls ? "443" : "80";
     if (text.compare(0, scheme.size(), scheme) != 0)
         return std::nullopt;
     std::string rest = text.substr(scheme.size());
-    Url u;
     const size_t slash = rest.find('/');
     u.path = slash == std::string::npos ? "/" : rest.substr(slash);
     std::string authority = rest.substr(0, slash);
@@ -193,11 +211,11 @@ std::optional<Url> parseUrl(const std::string &text)
             return std::nullopt;
         u.host = authority.substr(1, close - 1);
         const std::string tail = authority.substr(close + 1);
-        u.port = tail.size() > 1 && tail[0] == ':' ? tail.substr(1) : "80";
+        u.port = tail.size() > 1 && tail[0] == ':' ? tail.substr(1) : defaultPort;
     } else {
         const size_t colon = authority.rfind(':');
         u.host = authority.substr(0, colon);
-        u.port = colon == std::string::npos ? "80" : authority.substr(colon + 1);
+        u.port = colon == std::string::npos ? defaultPort : authority.substr(colon + 1);
     }
     if (u.host.empty() || u.port.empty())
         return std::nullopt;
@@ -395,7 +413,9 @@ struct Client
     QByteArray accept;      // the Sec-WebSocket-Accept we expect
     std::string in;         // bytes not yet consumed (handshake, partial frame)
     std::string message;    // a fragmented message being assembled
-    std::string out;        // bytes the kernel did not take yet
+    std::string out;        // bytes the kernel did not take yet (before the 101: the request)
+    fanout_tls::Ssl *ssl = nullptr; // wss://: the TLS session over fd
+    bool tlsDone = false;           // its handshake finished
     uint64_t windowMessages = 0;
     uint64_t allMessages = 0;
     int64_t lastSeq = -1;
@@ -407,7 +427,9 @@ struct Shared
     Options opts;
     sockaddr_storage server{};
     socklen_t serverLen = 0;
-    std::string request; // the upgrade request without its key line
+    std::string request;                // the upgrade request without its key line
+    fanout_tls::Context *tls = nullptr; // wss://
+    std::string host;                   // the URL's host, for certificate checks
     std::atomic<long> progress{0};
     std::atomic<int> ramped{0};
     std::atomic<bool> measuring{false};
@@ -455,6 +477,9 @@ private:
     void pump(int timeoutMs);
     void onEvent(Client &c, uint32_t events);
     void onConnected(Client &c);
+    void tlsStep(Client &c);
+    ssize_t ioRecv(Client &c, char *buf, size_t len);
+    ssize_t ioSend(Client &c, const char *data, size_t len);
     void onHandshake(Client &c);
     void onReadable(Client &c);
     bool processFrames(Client &c, const char *data, size_t len, size_t &consumed);
@@ -623,6 +648,10 @@ void Worker::watch(Client &c, uint32_t events)
 
 void Worker::onEvent(Client &c, uint32_t events)
 {
+    if (c.ssl && !c.tlsDone) {
+        tlsStep(c);
+        return;
+    }
     if (c.state == State::Connecting && !c.upgraded && c.events == EPOLLOUT) {
         onConnected(c);
         return;
@@ -633,11 +662,50 @@ void Worker::onEvent(Client &c, uint32_t events)
             return;
     }
     if (events & (EPOLLIN | EPOLLERR | EPOLLHUP)) {
-        if (c.state == State::Connecting)
-            onHandshake(c);
-        else
-            onReadable(c);
+        // OpenSSL may hold decrypted bytes the socket no longer shows to epoll.
+        do {
+            if (c.state == State::Connecting)
+                onHandshake(c);
+            else
+                onReadable(c);
+        } while (c.fd >= 0 && c.ssl && fanout_tls::hasPending(c.ssl));
     }
+}
+
+ssize_t Worker::ioRecv(Client &c, char *buf, size_t len)
+{
+    return c.ssl ? fanout_tls::read(c.ssl, buf, len) : ::recv(c.fd, buf, len, 0);
+}
+
+ssize_t Worker::ioSend(Client &c, const char *data, size_t len)
+{
+    return c.ssl ? fanout_tls::write(c.ssl, data, len)
+                 : ::send(c.fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+// The TLS handshake, one step per readiness event; the upgrade request
+// goes out once it is done. Bounded by the opening-handshake deadline.
+void Worker::tlsStep(Client &c)
+{
+    std::string error;
+    switch (fanout_tls::handshake(c.ssl, &error)) {
+    case fanout_tls::Step::WantRead:
+        watch(c, EPOLLIN);
+        return;
+    case fanout_tls::Step::WantWrite:
+        watch(c, EPOLLOUT);
+        return;
+    case fanout_tls::Step::Failed:
+        finish(c, 1006, error);
+        return;
+    case fanout_tls::Step::Done:
+        break;
+    }
+    c.tlsDone = true;
+    watch(c, EPOLLIN);
+    std::string request;
+    request.swap(c.out);
+    sendBytes(c, request.data(), request.size());
 }
 
 void Worker::onConnected(Client &c)
@@ -650,6 +718,15 @@ void Worker::onConnected(Client &c)
         finish(c, 1006, strerrorname_np(err) ? strerrorname_np(err) : "connect");
         return;
     }
+    if (m_shared.tls) {
+        c.ssl = fanout_tls::newSession(m_shared.tls, c.fd, m_shared.host);
+        if (!c.ssl) {
+            finish(c, 1006, "TLS: no session");
+            return;
+        }
+        tlsStep(c);
+        return;
+    }
     watch(c, EPOLLIN);
     std::string request;
     request.swap(c.out);
@@ -659,7 +736,7 @@ void Worker::onConnected(Client &c)
 void Worker::onHandshake(Client &c)
 {
     char buf[4096];
-    const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
+    const ssize_t n = ioRecv(c, buf, sizeof buf);
     if (n == 0) {
         finish(c, 1006, "Socket closed during the opening handshake");
         return;
@@ -726,7 +803,7 @@ void Worker::onHandshake(Client &c)
 
 void Worker::onReadable(Client &c)
 {
-    const ssize_t n = ::recv(c.fd, m_scratch.data(), m_scratch.size(), 0);
+    const ssize_t n = ioRecv(c, m_scratch.data(), m_scratch.size());
     if (n == 0) {
         // The server closed TCP without (or after) a close frame.
         finish(c, c.closeCode ? c.closeCode : 1006, {});
@@ -902,7 +979,7 @@ void Worker::sendBytes(Client &c, const char *data, size_t len)
     if (c.fd < 0)
         return;
     if (c.out.empty()) {
-        const ssize_t n = ::send(c.fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = ioSend(c, data, len);
         if (n == ssize_t(len))
             return;
         if (n < 0 && errno != EAGAIN && errno != EINTR) {
@@ -924,7 +1001,7 @@ void Worker::sendBytes(Client &c, const char *data, size_t len)
 void Worker::flush(Client &c)
 {
     while (!c.out.empty()) {
-        const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = ioSend(c, c.out.data(), c.out.size());
         if (n < 0) {
             if (errno == EAGAIN || errno == EINTR)
                 return;
@@ -963,6 +1040,10 @@ void Worker::finish(Client &c, int code, const std::string &error)
         else if (!m_stopping)
             ++m_result.stats.counters.closedEarly;
     }
+    if (c.ssl) {
+        fanout_tls::freeSession(c.ssl);
+        c.ssl = nullptr;
+    }
     if (c.fd >= 0) {
         ::close(c.fd); // also leaves the epoll set
         c.fd = -1;
@@ -988,7 +1069,9 @@ std::optional<Buckets> serverLagHistogram(const Shared &shared, const Url &url)
     if (::connect(fd, reinterpret_cast<const sockaddr *>(&shared.server), shared.serverLen) == 0) {
         const std::string req =
             "GET /metrics HTTP/1.1\r\nHost: " + url.hostHeader + "\r\nConnection: close\r\n\r\n";
-        if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size())) {
+        if (shared.tls) {
+            response = fanout_tls::fetch(shared.tls, fd, shared.host, req);
+        } else if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == ssize_t(req.size())) {
             char buf[16384];
             ssize_t n = 0;
             while (response.size() < (8u << 20) && (n = ::recv(fd, buf, sizeof buf, 0)) > 0)
@@ -1111,7 +1194,19 @@ int main(int argc, char **argv)
 
     const std::optional<Url> url = parseUrl(opts.url);
     if (!url)
-        usage("--url must be ws://HOST[:PORT][/PATH]");
+        usage("--url must be ws://HOST[:PORT][/PATH] or wss://…");
+    shared.host = url->host;
+    if (url->tls) {
+        std::string error;
+        shared.tls = fanout_tls::newContext(opts.caFile, opts.insecure, &error);
+        if (!shared.tls) {
+            std::fprintf(stderr, "bench_fanout_client: %s\n", error.c_str());
+            return 1;
+        }
+        // OpenSSL writes with write(), not send(MSG_NOSIGNAL): a peer that is
+        // gone must not kill the client.
+        std::signal(SIGPIPE, SIG_IGN);
+    }
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;

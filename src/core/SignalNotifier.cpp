@@ -13,7 +13,9 @@ namespace tidewatch {
 namespace {
 int g_pipe[2] = {-1, -1};
 
-extern "C" void onTerminationSignal(int signalNumber)
+// One handler for all three: the byte is the signal number, and the event
+// loop tells them apart. write() is async-signal-safe; nothing else is done.
+extern "C" void onSignal(int signalNumber)
 {
     const unsigned char byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
@@ -29,7 +31,7 @@ SignalNotifier::SignalNotifier(QObject *parent)
     connect(m_notifier, &QSocketNotifier::activated, this, &SignalNotifier::readPipe);
 
     struct sigaction action = {};
-    action.sa_handler = onTerminationSignal;
+    action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
@@ -38,10 +40,20 @@ SignalNotifier::SignalNotifier(QObject *parent)
     std::signal(SIGPIPE, SIG_IGN);
 }
 
+void SignalNotifier::enableReload()
+{
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGHUP, &action, nullptr);
+}
+
 SignalNotifier::~SignalNotifier()
 {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    std::signal(SIGHUP, SIG_DFL);
     delete m_notifier;
     ::close(g_pipe[0]);
     ::close(g_pipe[1]);
@@ -51,8 +63,12 @@ SignalNotifier::~SignalNotifier()
 void SignalNotifier::readPipe()
 {
     unsigned char byte = 0;
-    while (::read(g_pipe[0], &byte, 1) == 1)
-        Q_EMIT terminationRequested(int(byte), ++m_count);
+    while (::read(g_pipe[0], &byte, 1) == 1) {
+        if (int(byte) == SIGHUP)
+            Q_EMIT reloadRequested(); // not a step towards exiting: no count
+        else
+            Q_EMIT terminationRequested(int(byte), ++m_count);
+    }
 }
 
 } // namespace tidewatch

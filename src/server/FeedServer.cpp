@@ -10,6 +10,7 @@
 #include "HttpRequest.h"
 #include "Hub.h"
 #include "PrometheusEncoder.h"
+#include "TlsCredentials.h"
 #include "WebAssets.h"
 
 #include <QDateTime>
@@ -60,7 +61,7 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     : QObject(parent)
     , m_hub(hub)
     , m_options(options)
-    , m_tcpServer(new QTcpServer(this))
+    , m_tcpServer(new FeedListener(this))
     , m_wsServer(new QWebSocketServer(QStringLiteral("Tidewatch/" TIDEWATCH_VERSION),
                                       QWebSocketServer::NonSecureMode, this))
     , m_auth(std::make_unique<Authenticator>())
@@ -75,6 +76,10 @@ FeedServer::FeedServer(Hub *hub, FeedServerOptions options, QObject *parent)
     m_options.commandRatePerSecond = qMax(1, m_options.commandRatePerSecond);
     m_options.commandBurst = qMax(1, m_options.commandBurst);
     m_uptime.start();
+    // Until a client's first byte says TLS or not, it is held like an
+    // HTTP connection whose head has not arrived.
+    m_tcpServer->setDecideTimeoutMs(m_options.requestHeadTimeoutMs);
+    m_tcpServer->setMaxUndecided(qMax(1, m_options.maxHttpConnections));
 
     // We hand over sockets whose request head is complete, so the handshake
     // runs at once; the timeout only matters if Qt ever waits for more.
@@ -197,7 +202,9 @@ QString FeedServer::url() const
         host = u'[' + a.toString() + u']';
     else
         host = a.toString();
-    return QStringLiteral("http://%1:%2/").arg(host).arg(serverPort());
+    return QStringLiteral("%1://%2:%3/")
+        .arg(tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http"), host)
+        .arg(serverPort());
 }
 
 FeedServerStats FeedServer::stats() const
@@ -542,6 +549,7 @@ void FeedServer::shutdown()
         return;
     m_shuttingDown = true;
     m_tcpServer->close();
+    m_tcpServer->dropUndecided();
     // Closing can disconnect synchronously and edit these containers, so
     // walk copies.
     QList<QTcpSocket *> http;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "FeedListener.h"
 #include "HistoryQuery.h"
 #include "HistorySource.h"
 #include "PrometheusEncoder.h"
@@ -17,7 +18,6 @@
 #include <unordered_map>
 #include <vector>
 
-class QTcpServer;
 class QTcpSocket;
 class QThread;
 class QTimer;
@@ -35,6 +35,7 @@ struct AuthOptions;
 struct FeedCommand;
 struct FeedCounters;
 struct HttpRequest;
+struct TlsCredentials;
 
 /// Limits of the feed server. Everything a client can grow is capped here.
 struct FeedServerOptions
@@ -91,8 +92,23 @@ public:
     bool listen(const QHostAddress &address, quint16 port, QString *errorMessage);
     quint16 serverPort() const;
     QHostAddress serverAddress() const;
-    /// "http://127.0.0.1:8765/"; a wildcard address shows as loopback.
+    /// "http://127.0.0.1:8765/" ("https://…" with TLS); a wildcard address
+    /// shows as loopback.
     QString url() const;
+
+    /// Serves HTTPS and WSS on the same port, with the PEM certificate
+    /// chain and private key in these files; plain HTTP there gets a
+    /// redirect. Before or after listen(). On failure changes nothing and
+    /// sets `errorMessage` to one line naming the file.
+    bool setTls(const QString &certFile, const QString &keyFile, QString *errorMessage);
+    /// Reads the same two files again (for SIGHUP). New handshakes use the
+    /// new pair; connected clients keep theirs. On failure the old pair
+    /// stays and `errorMessage` says why.
+    bool reloadTls(QString *errorMessage);
+    bool tlsEnabled() const;
+    /// The certificate new handshakes present, for log lines; empty without TLS.
+    QString tlsDescription() const;
+    FeedListener::Stats tlsStats() const;
 
     int clientCount() const { return m_clientCount; }
     FeedServerStats stats() const;
@@ -150,6 +166,8 @@ private:
     void onCatalogChanged(const CatalogPtr &catalog);
     void onNewTcpConnection();
     void onNewWebSocket();
+    /// A plain HTTP request on the TLS port: one answer pointing at https, then close.
+    void answerPlainOnTlsPort(QTcpSocket *socket);
 
     // HTTP
     void processHttp(QTcpSocket *socket);
@@ -207,7 +225,9 @@ private:
     HistorySource *m_historySource = nullptr;
     int m_storeQueries = 0; ///< in flight
     FeedServerOptions m_options;
-    QTcpServer *m_tcpServer;
+    FeedListener *m_tcpServer;
+    std::unique_ptr<TlsCredentials> m_tls;
+    int m_plainOnTlsConnections = 0;
     QWebSocketServer *m_wsServer;
     std::unique_ptr<Authenticator> m_auth;
     QList<QByteArray> m_allowedOrigins;

@@ -75,6 +75,10 @@ void FeedServer::onNewTcpConnection()
         // Frames are small and each one is due now: no Nagle delay.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        if (FeedListener::isPlainOnTlsPort(socket)) {
+            answerPlainOnTlsPort(socket); // FeedServerTls.cpp
+            continue;
+        }
         if (m_http.size() >= size_t(qMax(0, m_options.maxHttpConnections))) {
             respondError(socket, nullptr, 503, QStringLiteral("too many connections"));
             QTimer::singleShot(m_options.closeTimeoutMs, socket, &QTcpSocket::abort);

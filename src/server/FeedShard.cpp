@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
@@ -60,6 +61,35 @@ bool sendDirect(QTcpSocket *tcp, const QByteArray &frame)
 #endif
 }
 
+// WSS: the same path as WS, over a QSslSocket that FeedListener handed out
+// already encrypted. What was found with Qt 6.4.2 (OpenSSL 3 backend):
+//  - QWebSocketServer::handleConnection() and QWebSocket take a QSslSocket
+//    as they take a QTcpSocket (upgradeFrom() copies its configuration and
+//    reads and writes through it), and the socket moves to a writer thread
+//    like any other: its plain socket is its child. Its TLS engine (a
+//    parentless QObject, QTlsPrivate::TlsCryptograph) stays behind in the
+//    accepting thread, but it is only ever called directly from the
+//    socket's thread; the OpenSSL backend uses it as a signal context only
+//    for the Windows CA-root fetch, which a server never does.
+//  - What broke was ours: sendDirect() send()s on the descriptor, which
+//    would put plaintext into the TLS stream (tried: clients got the hello,
+//    written through Qt, and then never one metrics frame), and
+//    bytesToWrite() misses the encrypted backlog (below).
+// So over TLS every frame goes through QSslSocket::write(), and the cap
+// counts both buffers.
+
+/// What Qt holds unsent for a client. A QSslSocket counts only plaintext
+/// in bytesToWrite(); what it has encrypted already waits in its inner
+/// socket (encryptedBytesToWrite()), and a slow TLS client's backlog is
+/// there, so the send cap must count both.
+qint64 unsentBytes(QTcpSocket *tcp, bool encrypted)
+{
+    qint64 n = tcp->bytesToWrite();
+    if (encrypted)
+        n += static_cast<QSslSocket *>(tcp)->encryptedBytesToWrite();
+    return n;
+}
+
 } // namespace
 
 struct FeedShard::Client
@@ -69,11 +99,12 @@ struct FeedShard::Client
     // The socket we handed to QWebSocketServer::handleConnection(); the
     // QWebSocket reads and writes through this same object.
     QPointer<QTcpSocket> tcp;
-    quint64 group = 0;     ///< the server's subscription group id
-    bool admitted = false; ///< counted in the server's clientCount (not a refusal)
-    bool closing = false;  ///< a close frame is sent or about to be: write nothing more
-    bool gone = false;     ///< disconnected; removed at the next compaction
-    bool adopted = false;  ///< in m_clients
+    bool encrypted = false; ///< tcp is a QSslSocket: its bytes go through the TLS engine
+    quint64 group = 0;      ///< the server's subscription group id
+    bool admitted = false;  ///< counted in the server's clientCount (not a refusal)
+    bool closing = false;   ///< a close frame is sent or about to be: write nothing more
+    bool gone = false;      ///< disconnected; removed at the next compaction
+    bool adopted = false;   ///< in m_clients
     bool helloPending = false;
     qint64 overCapSinceMs = -1;
     double tokens = 0;
@@ -107,6 +138,7 @@ std::shared_ptr<FeedShard::Client> FeedShard::newClient(QWebSocket *ws, QTcpSock
     c->id = id;
     c->socket = ws;
     c->tcp = tcp;
+    c->encrypted = qobject_cast<QSslSocket *>(tcp) != nullptr;
     c->group = group;
     c->admitted = admitted;
     c->tokens = m_options.commandBurst;
@@ -152,8 +184,8 @@ void FeedShard::adopt(const std::shared_ptr<Client> &client, int refuseCode,
 
 bool FeedShard::overCap(const Client *c) const
 {
-    // bytesToWrite() is exactly what Qt holds unsent for this client.
-    return c->tcp && c->tcp->bytesToWrite() >= m_options.sendBufferCapBytes;
+    // Exactly what Qt holds unsent for this client, TLS or not.
+    return c->tcp && unsentBytes(c->tcp, c->encrypted) >= m_options.sendBufferCapBytes;
 }
 
 void FeedShard::deliverTick(const std::shared_ptr<FeedTick> &tick)
@@ -225,8 +257,9 @@ bool FeedShard::sendMetricsFrame(Client *c, const QByteArray &wireFrame, qint64 
     }
     // Nothing of ours or of the QWebSocket's waits in Qt's buffer, so the
     // frame can go straight to the kernel and still follow every earlier
-    // byte on this socket.
-    if (c->tcp->bytesToWrite() == 0 && sendDirect(c->tcp, wireFrame))
+    // byte on this socket. Never over TLS: the descriptor carries TLS
+    // records (see unsentBytes()).
+    if (!c->encrypted && c->tcp->bytesToWrite() == 0 && sendDirect(c->tcp, wireFrame))
         return true;
     c->tcp->write(wireFrame);
     // Hand the frame to the kernel now rather than on the socket's next
@@ -247,7 +280,7 @@ void FeedShard::checkSlowClients()
         QTcpSocket *tcp = c->tcp.data(); // one load: GCC cannot see QPointer stays non-null
         if (!c->admitted || c->closing || c->gone || !tcp)
             continue;
-        if (tcp->bytesToWrite() < m_options.sendBufferCapBytes) {
+        if (unsentBytes(tcp, c->encrypted) < m_options.sendBufferCapBytes) {
             c->overCapSinceMs = -1;
         } else if (c->overCapSinceMs < 0) {
             c->overCapSinceMs = now;
@@ -278,7 +311,7 @@ void FeedShard::broadcast(const QByteArray &wire, bool isHello)
             c->socket->state() != QAbstractSocket::ConnectedState)
             continue;
         // A client over its cap gets the new catalogue before its next frame.
-        if (isHello && tcp->bytesToWrite() >= m_options.sendBufferCapBytes)
+        if (isHello && unsentBytes(tcp, c->encrypted) >= m_options.sendBufferCapBytes)
             c->helloPending = true;
         else
             tcp->write(wire);

@@ -11,11 +11,16 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
+
+#include <csignal>
 
 using namespace Qt::StringLiterals;
 
@@ -84,15 +89,59 @@ QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {},
     process.start();
     if (!process.waitForStarted(10'000))
         return {};
-    static const QRegularExpression urlPattern(u"serving (http://\\S+/)"_s);
+    static const QRegularExpression urlPattern(u"serving (https?://\\S+/)"_s);
     QByteArray out;
-    for (int i = 0; i < 100 && !out.contains('\n'); ++i) {
+    // Other lines (the TLS certificate) may come first.
+    for (int i = 0; i < 100 && !urlPattern.match(QString::fromUtf8(out)).hasMatch(); ++i) {
         if (!process.waitForReadyRead(200) && process.state() != QProcess::Running)
             break;
         out += process.readAllStandardOutput();
     }
     const auto match = urlPattern.match(QString::fromUtf8(out));
     return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
+}
+
+// A throwaway self-signed pair for 127.0.0.1: `name`.crt and `name`.key in `dir`.
+bool makeCertificate(const QTemporaryDir &dir, const QString &name)
+{
+    QProcess p;
+    p.start(u"openssl"_s,
+            {u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+             dir.filePath(name + u".key"_s), u"-out"_s, dir.filePath(name + u".crt"_s), u"-days"_s,
+             u"1"_s, u"-subj"_s, u"/CN=localhost"_s, u"-addext"_s,
+             u"subjectAltName=IP:127.0.0.1,DNS:localhost"_s});
+    return p.waitForFinished(60'000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
+// GET over https, trusting only the certificate in `caFile`; the body, and
+// the certificate the server showed.
+QByteArray getHttps(const QUrl &url, const QString &caFile, QSslCertificate *peer)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request(url);
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(QSslCertificate::fromPath(caFile));
+    request.setSslConfiguration(tls);
+    QNetworkReply *reply = nam.get(request);
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    reply->deleteLater();
+    if (peer)
+        *peer = reply->sslConfiguration().peerCertificate();
+    return reply->error() == QNetworkReply::NoError ? reply->readAll() : QByteArray();
+}
+
+QByteArray fingerprint(const QString &certFile)
+{
+    const QList<QSslCertificate> c = QSslCertificate::fromPath(certFile);
+    return c.isEmpty() ? QByteArray() : c.first().digest(QCryptographicHash::Sha256);
+}
+
+bool replaceFile(const QString &from, const QString &to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
 }
 
 } // namespace
@@ -342,6 +391,80 @@ private Q_SLOTS:
         QCOMPARE(status(u"/metrics"_s, "not-the-token-0123456789"), 401);
         QCOMPARE(status(u"/metrics"_s, token), 200);
         QVERIFY(stopDaemon(daemon));
+    }
+
+    // https on the one port; SIGHUP swaps the certificate under a running
+    // daemon, and a reload that fails keeps the one in use.
+    void tlsServesAndReloadsOnSighup()
+    {
+        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+            QSKIP("the openssl binary is not installed: it makes this test's certificates");
+        QTemporaryDir dir;
+        QVERIFY(makeCertificate(dir, u"a"_s) && makeCertificate(dir, u"b"_s));
+        const QString cert = dir.filePath(u"live.crt"_s);
+        const QString key = dir.filePath(u"live.key"_s);
+        QVERIFY(replaceFile(dir.filePath(u"a.crt"_s), cert));
+        QVERIFY(replaceFile(dir.filePath(u"a.key"_s), key));
+
+        QProcess daemon;
+        const QUrl url = startDaemon(daemon, {u"--tls-cert"_s, cert, u"--tls-key"_s, key});
+        QCOMPARE(url.scheme(), u"https"_s);
+        const QUrl health = url.resolved(QUrl(u"/healthz"_s));
+        QSslCertificate peer;
+        QByteArray body = getHttps(health, dir.filePath(u"a.crt"_s), &peer);
+        QVERIFY2(QJsonDocument::fromJson(body).object().contains(u"status"), body.constData());
+        QCOMPARE(peer.digest(QCryptographicHash::Sha256), fingerprint(dir.filePath(u"a.crt"_s)));
+
+        QVERIFY(replaceFile(dir.filePath(u"b.crt"_s), cert));
+        QVERIFY(replaceFile(dir.filePath(u"b.key"_s), key));
+        QByteArray out;
+        QCOMPARE(::kill(pid_t(daemon.processId()), SIGHUP), 0);
+        QTRY_VERIFY((out += daemon.readAllStandardOutput()).contains("reloaded TLS certificate"));
+        body = getHttps(health, dir.filePath(u"b.crt"_s), &peer);
+        QVERIFY2(QJsonDocument::fromJson(body).object().contains(u"status"), body.constData());
+        QCOMPARE(peer.digest(QCryptographicHash::Sha256), fingerprint(dir.filePath(u"b.crt"_s)));
+
+        // A broken file: one line on stderr, and the daemon keeps serving b.
+        QFile broken(cert);
+        QVERIFY(broken.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        broken.write("garbage\n");
+        broken.close();
+        QByteArray err;
+        QCOMPARE(::kill(pid_t(daemon.processId()), SIGHUP), 0);
+        QTRY_VERIFY((err += daemon.readAllStandardError()).contains("TLS reload failed"));
+        QVERIFY2(err.contains(cert.toUtf8()), err.constData());
+        body = getHttps(health, dir.filePath(u"b.crt"_s), &peer);
+        QVERIFY(!body.isEmpty());
+        QVERIFY(daemon.state() == QProcess::Running);
+        QVERIFY(stopDaemon(daemon));
+    }
+
+    void badTlsFilesExitWithTwo_data()
+    {
+        QTest::addColumn<QString>("certName");
+        QTest::addColumn<QString>("keyName");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("missing cert") << u"none.crt"_s << u"a.key"_s << u"none.crt"_s;
+        QTest::newRow("key of another cert") << u"a.crt"_s << u"b.key"_s << u"does not match"_s;
+    }
+    void badTlsFilesExitWithTwo()
+    {
+        if (QStandardPaths::findExecutable(u"openssl"_s).isEmpty())
+            QSKIP("the openssl binary is not installed: it makes this test's certificates");
+        QFETCH(QString, certName);
+        QFETCH(QString, keyName);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        QVERIFY(makeCertificate(dir, u"a"_s) && makeCertificate(dir, u"b"_s));
+        QProcess daemon;
+        isolate(daemon);
+        daemon.start(QStringLiteral(TIDEWATCHD_PATH),
+                     {u"--port"_s, u"0"_s, u"--tls-cert"_s, dir.filePath(certName), u"--tls-key"_s,
+                      dir.filePath(keyName)});
+        QVERIFY(daemon.waitForFinished(10'000));
+        QCOMPARE(daemon.exitCode(), 2);
+        const QString err = QString::fromUtf8(daemon.readAllStandardError()).trimmed();
+        QVERIFY2(err.contains(mentions) && !err.contains(u'\n'), qPrintable(err));
     }
 };
 

@@ -126,6 +126,27 @@ int main(int argc, char *argv[])
     QObject::connect(&sampler, &Sampler::intervalChanged, &server,
                      &FeedServer::setSampleIntervalMs);
 
+    // TLS on the same port. SIGHUP re-reads the two files, for certificate
+    // renewal without a restart; the notifier also serves SIGINT/SIGTERM below.
+    SignalNotifier termination;
+    termination.enableReload();
+    if (config.tlsEnabled()) {
+        if (!server.setTls(config.tlsCert, config.tlsKey, &error)) {
+            printLine(stderr, error);
+            return ExitBadConfig;
+        }
+        printLine(stdout, u"TLS certificate %1"_s.arg(server.tlsDescription()));
+    }
+    QObject::connect(&termination, &SignalNotifier::reloadRequested, &server, [&server] {
+        QString why;
+        if (!server.tlsEnabled())
+            printLine(stdout, u"SIGHUP: nothing to reload (no TLS configured)"_s);
+        else if (server.reloadTls(&why))
+            printLine(stdout, u"reloaded TLS certificate %1"_s.arg(server.tlsDescription()));
+        else
+            printLine(stderr, u"TLS reload failed, keeping the previous certificate: "_s + why);
+    });
+
     if (!server.listen(QHostAddress(config.bind), quint16(config.port), &error)) {
         printLine(stderr, error);
         return ExitBadConfig;
@@ -153,7 +174,6 @@ int main(int argc, char *argv[])
 
     sampler.start();
 
-    SignalNotifier termination;
     QObject::connect(&termination, &SignalNotifier::terminationRequested, &app,
                      [&](int, int count) {
                          if (count > 1) {
