@@ -3,6 +3,7 @@
 // clients, plain HTTP and silence and garbage on the TLS port, bad
 // credentials, and a certificate reload under live clients. The
 // certificates are made by the openssl binary for each run.
+#include "Authenticator.h"
 #include "FeedServer.h"
 #include "Hub.h"
 #include "TestSnapshots.h"
@@ -157,6 +158,7 @@ private Q_SLOTS:
     void reloadUnderLiveClients();
     void slowTlsClientDropped();
     void withoutTlsNothingChanges();
+    void authUnderTls();
 
 private:
     /// Makes `name`.crt and `name`.key in the temporary directory.
@@ -612,6 +614,47 @@ void TestFeedServerTls::withoutTlsNothingChanges()
     const HttpsResult r = httpsGet(port(), path(u"a.crt"_s), "/healthz");
     QVERIFY(!r.encrypted);
     QCOMPARE(m_server->tlsStats().plainOnTls, quint64(0));
+}
+
+// Under TLS: HSTS on every answer, the session cookie is Secure, the
+// https origin is the server's own, and a credential works over wss.
+void TestFeedServerTls::authUnderTls()
+{
+    m_server = std::make_unique<FeedServer>(m_hub.get());
+    AuthOptions auth;
+    auth.tokens = {"tls-token-0123456789abcdef"};
+    m_server->setAuthOptions(auth);
+    QString error;
+    QVERIFY2(m_server->setTls(path(u"a.crt"_s), path(u"a.key"_s), &error), qPrintable(error));
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    publish(1);
+
+    HttpsResult r = httpsGet(port(), path(u"a.crt"_s), "/healthz");
+    QVERIFY2(r.response.contains("\r\nStrict-Transport-Security: max-age=31536000\r\n"),
+             r.response.constData());
+    QVERIFY(httpsGet(port(), path(u"a.crt"_s), "/metrics").response.startsWith("HTTP/1.1 401"));
+
+    const QString link = m_server->issueLoginLink();
+    QVERIFY2(link.startsWith(u"https://127.0.0.1:%1/login?code="_s.arg(port())), qPrintable(link));
+    r = httpsGet(port(), path(u"a.crt"_s),
+                 QUrl(link)
+                     .toString(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::FullyEncoded)
+                     .toLatin1());
+    QVERIFY2(r.response.startsWith("HTTP/1.1 303"), r.response.constData());
+    const qsizetype at = r.response.indexOf("Set-Cookie: ");
+    QVERIFY(at > 0);
+    const QByteArray cookie = r.response.mid(at, r.response.indexOf("\r\n", at) - at);
+    QVERIFY2(cookie.contains("; Secure") && cookie.contains("HttpOnly"), cookie.constData());
+
+    QSslSocket s;
+    s.setSslConfiguration(trusting(path(u"a.crt"_s)));
+    s.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port());
+    QVERIFY(waitEncrypted(s));
+    s.write("GET /ws?token=tls-token-0123456789abcdef HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Origin: https://127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QVERIFY(QTest::qWaitFor([&] { return s.peek(4096).contains("\r\n\r\n"); }, 5000));
+    QVERIFY2(s.peek(64).startsWith("HTTP/1.1 101"), s.peek(200).constData());
 }
 
 QTEST_GUILESS_MAIN(TestFeedServerTls)
