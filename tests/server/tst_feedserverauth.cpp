@@ -6,6 +6,7 @@
 #include "FeedServer.h"
 #include "Hub.h"
 #include "Jwt.h"
+#include "RawHttp.h"
 #include "TestSnapshots.h"
 
 #include <QDateTime>
@@ -24,21 +25,7 @@ namespace {
 const QByteArray Token = "test-token-0123456789abcdef";
 const QByteArray Secret = "test-jwt-secret-0123456789abcdef";
 
-struct Response
-{
-    int status = 0;
-    QByteArray head;
-    QByteArray body;
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const QByteArray &line : head.split('\n')) {
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0 && line.left(colon).trimmed().toLower() == name.toLower())
-                return line.mid(colon + 1).trimmed();
-        }
-        return {};
-    }
-};
+using Response = test::RawResponse;
 
 QByteArray jwtFor(qint64 expS, const QByteArray &secret = Secret)
 {
@@ -142,16 +129,7 @@ Response TestFeedServerAuth::raw(const QByteArray &request)
     const bool complete = QTest::qWaitFor(
         [&] {
             buffer += s.readAll();
-            const qsizetype end = buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return false;
-            r.head = buffer.left(end);
-            r.status = r.head.mid(9, 3).toInt();
-            const qsizetype length = r.header("content-length").toLongLong();
-            if (buffer.size() < end + 4 + length)
-                return false;
-            r.body = buffer.mid(end + 4, length);
-            return true;
+            return test::takeResponse(buffer, &r);
         },
         5000);
     return complete ? r : Response();
@@ -176,7 +154,8 @@ void TestFeedServerAuth::everyRouteNeedsCredentials_data()
     };
     QTest::newRow("/metrics") << plain("/metrics") << 401 << 200;
     QTest::newRow("/api/v1/snapshot") << plain("/api/v1/snapshot") << 401 << 200;
-    QTest::newRow("/api/v1/history") << plain("/api/v1/history?metric=cpu.total&from=-1m") << 401 << 200;
+    QTest::newRow("/api/v1/history")
+        << plain("/api/v1/history?metric=cpu.total&from=-1m") << 401 << 200;
     QTest::newRow("/ (script)") << plain("/") << 401 << 200;
     QTest::newRow("/app.js") << plain("/app.js") << 401 << 200;
     QTest::newRow("/style.css") << plain("/style.css") << 401 << 200;
