@@ -311,6 +311,21 @@ bool loadSecurity(const Resolver &r, const QCommandLineParser &parser,
 bool ConfigLoader::load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
                         Config *config, QString *error)
 {
+    if (loadUnchecked(parser, environment, config, error))
+        return true;
+    // One line, whatever the bad value held (fuzz_config found values with
+    // newlines, which INI files and the environment can carry).
+    if (error) {
+        error->replace(u'\n', "\\n"_L1);
+        error->replace(u'\r', "\\r"_L1);
+    }
+    return false;
+}
+
+bool ConfigLoader::loadUnchecked(const QCommandLineParser &parser,
+                                 const QProcessEnvironment &environment, Config *config,
+                                 QString *error)
+{
     QString dummy;
     QString &err = error ? *error : dummy;
     Config c;

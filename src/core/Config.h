@@ -69,6 +69,11 @@ public:
     static void addOptions(QCommandLineParser &parser);
     static bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
                      Config *config, QString *error);
+
+private:
+    static bool loadUnchecked(const QCommandLineParser &parser,
+                              const QProcessEnvironment &environment, Config *config,
+                              QString *error);
 };
 
 } // namespace tidewatch

@@ -128,6 +128,8 @@ private Q_SLOTS:
         QTest::newRow("two jwt secrets")
             << QStringList{u"--jwt-secret-file"_s, u"/s"_s} << u"JWT_SECRET"_s
             << u"0123456789abcdef0123"_s << u"choose one"_s;
+        QTest::newRow("newline in a value")
+            << QStringList{} << u"WS_PORT"_s << u"80\nx"_s << u"80\\nx"_s;
         QTest::newRow("insecure env") << QStringList{} << u"TIDEWATCH_INSECURE_NO_AUTH"_s
                                       << u"perhaps"_s << u"TIDEWATCH_INSECURE_NO_AUTH"_s;
     }

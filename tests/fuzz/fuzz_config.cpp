@@ -46,6 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const bool ok = ConfigLoader::load(parser, QProcessEnvironment(), &config, &error);
     // Either a config or one line saying what is wrong, never both or neither.
     TIDEWATCH_FUZZ_CHECK(ok == error.isEmpty());
+    // One line: the daemon prints the error as its single line on stderr.
+    TIDEWATCH_FUZZ_CHECK(!error.contains(u'\n'));
     if (ok) {
         TIDEWATCH_FUZZ_CHECK(config.port >= 0 && config.port <= 65535);
         TIDEWATCH_FUZZ_CHECK(config.intervalMs > 0 && config.maxClients > 0);
