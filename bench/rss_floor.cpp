@@ -3,8 +3,10 @@
 // what tidewatchd's libraries make every process pay: it links QtCore,
 // QtNetwork, QtWebSockets and QtSql as tidewatchd does, listens on a
 // loopback port, runs a 1 s timer, and with --sqlite also opens a SQLite
-// database in WAL mode through Qt's driver and writes one row. After
-// --seconds (default 10) it prints its VmRSS, RssAnon and RssFile.
+// database in WAL mode through Qt's driver and writes one row. With
+// --tls CERT KEY it also loads that pair through Qt's TLS backend (OpenSSL)
+// and accepts one TLS handshake from itself, as a TLS-configured tidewatchd
+// does. After --seconds (default 10) it prints its VmRSS, RssAnon and RssFile.
 //
 // It is the floor under bench/daemon-idle's RSS figure: the part of it that
 // Debian's Qt and SQLite libraries cost before Tidewatch does anything.
@@ -12,12 +14,17 @@
 #include <QFile>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QWebSocketServer>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -64,6 +71,33 @@ int main(int argc, char **argv)
             return 1;
         }
     }
+    // The TLS floor: the backend loaded, a pair parsed, one handshake done.
+    const qsizetype tlsAt = args.indexOf(u"--tls"_s);
+    const bool tls = tlsAt > 0 && tlsAt + 2 < args.size();
+    // Created only with --tls: constructing either loads the TLS backend.
+    std::unique_ptr<QSslServer> tlsServer;
+    std::unique_ptr<QSslSocket> client;
+    if (tls) {
+        tlsServer = std::make_unique<QSslServer>();
+        client = std::make_unique<QSslSocket>();
+        QFile keyFile(args.at(tlsAt + 2));
+        const QList<QSslCertificate> chain = QSslCertificate::fromPath(args.at(tlsAt + 1));
+        if (chain.isEmpty() || !keyFile.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "bench_rss_floor: cannot read the TLS pair\n");
+            return 1;
+        }
+        QSslConfiguration c = QSslConfiguration::defaultConfiguration();
+        c.setLocalCertificateChain(chain);
+        c.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        tlsServer->setSslConfiguration(c);
+        if (!tlsServer->listen(QHostAddress::LocalHost, 0)) {
+            std::fprintf(stderr, "bench_rss_floor: cannot listen for TLS\n");
+            return 1;
+        }
+        QObject::connect(client.get(), &QSslSocket::sslErrors, client.get(),
+                         [c = client.get()] { c->ignoreSslErrors(); });
+        client->connectToHostEncrypted(u"127.0.0.1"_s, tlsServer->serverPort());
+    }
     QTimer tick;
     tick.start(1000);
     QObject::connect(&tick, &QTimer::timeout, &app, [] {});
@@ -71,10 +105,11 @@ int main(int argc, char **argv)
         const double rss = statusKb("VmRSS") / 1024.0;
         const double anon = statusKb("RssAnon") / 1024.0;
         const double file = statusKb("RssFile") / 1024.0;
-        std::printf("floor%s: RSS %.1f MB (anon %.1f, file %.1f) after %d s\n",
-                    sqlite ? " with SQLite" : "", rss, anon, file, seconds);
-        std::printf("BENCH {\"bench\":\"rss_floor\",\"sqlite\":%s,\"rss_mb\":%.1f}\n",
-                    sqlite ? "true" : "false", rss);
+        std::printf("floor%s%s: RSS %.1f MB (anon %.1f, file %.1f) after %d s%s\n",
+                    sqlite ? " with SQLite" : "", tls ? " with TLS" : "", rss, anon, file, seconds,
+                    tls && !client->isEncrypted() ? " (TLS HANDSHAKE FAILED)" : "");
+        std::printf("BENCH {\"bench\":\"rss_floor\",\"sqlite\":%s,\"tls\":%s,\"rss_mb\":%.1f}\n",
+                    sqlite ? "true" : "false", tls ? "true" : "false", rss);
         app.quit();
     });
     return app.exec();
