@@ -210,8 +210,15 @@ void FeedServer::routeLogin(QTcpSocket *socket, const HttpRequest &request)
             respond(socket, &request, 303, {}, {}, NoStore + "Location: /login#expired\r\n", true);
             return;
         }
-        respond(socket, &request, 303, {}, {},
-                NoStore + "Location: /\r\n" +
+        // Not a redirect: a SameSite=Strict cookie is not sent along a
+        // redirect of a navigation that another site or app started (a
+        // link in a chat, a QR code scanner). A page of ours that moves on
+        // by itself starts a navigation of our own, which carries it.
+        static const QByteArray page =
+            "<!doctype html><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" "
+            "content=\"0;url=/\"><title>Tidewatch</title><a href=\"/\">Tidewatch</a>\n";
+        respond(socket, &request, 200, "text/html; charset=utf-8", page,
+                NoStore + "Content-Security-Policy: default-src 'none'\r\n" +
                     m_auth->sessionCookieHeader(session, m_auth->options().sessionTtlMs, tls),
                 true);
         return;
