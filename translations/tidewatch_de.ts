@@ -705,8 +705,8 @@
             <translation>Zugangstoken:</translation>
         </message>
         <message>
-            <source>Browsers on other devices sign in with this token, or without typing it by scanning the QR code.</source>
-            <translation>Browser auf anderen Geräten melden sich mit diesem Token an – oder ohne Eintippen, indem Sie den QR-Code scannen.</translation>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
+            <translation>Andere Geräte melden sich mit diesem Token an – oder einfach per QR-Code.</translation>
         </message>
         <message>
             <source>Hide</source>

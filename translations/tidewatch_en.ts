@@ -705,7 +705,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Browsers on other devices sign in with this token, or without typing it by scanning the QR code.</source>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -140,11 +140,10 @@ void SettingsDialog::buildTokenRow()
     m_tokenLabel->setBuddy(m_tokenEdit);
     m_ui->feedLayout->addRow(m_tokenLabel, m_tokenRow);
 
-    m_tokenNote = new QLabel(tr("Browsers on other devices sign in with this token, or "
-                                "without typing it by scanning the QR code."),
-                             this);
+    // One short line: wrapped, a form row's label picks a cramped width.
+    m_tokenNote = new QLabel(
+        tr("Other devices sign in with this token, or simply by scanning the QR code."), this);
     m_tokenNote->setObjectName(u"tokenNote"_s);
-    m_tokenNote->setWordWrap(true);
     m_ui->feedLayout->addRow(QString(), m_tokenNote);
 
     connect(m_tokenShow, &QToolButton::toggled, this, [this](bool shown) {
@@ -187,7 +186,13 @@ void SettingsDialog::updateTokenRow()
     m_ui->feedLayout->setRowVisible(m_tokenNote, shown);
     // Only now: asking for the token makes it on first need.
     if (shown && m_tokenEdit->text().isEmpty())
-        m_tokenEdit->setText(QString::fromLatin1(m_currentToken()));
+        setToken(m_currentToken());
+}
+
+void SettingsDialog::setToken(const QByteArray &token)
+{
+    m_tokenEdit->setText(QString::fromLatin1(token));
+    m_tokenEdit->setCursorPosition(0); // show its start, not a cut-off end
 }
 
 void SettingsDialog::confirmRegenerate()
@@ -205,7 +210,7 @@ void SettingsDialog::confirmRegenerate()
     box.exec();
     if (box.clickedButton() != yes)
         return;
-    m_tokenEdit->setText(QString::fromLatin1(m_regenerateToken()));
+    setToken(m_regenerateToken());
 }
 
 QString SettingsDialog::errorText() const

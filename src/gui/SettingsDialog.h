@@ -56,6 +56,7 @@ private:
     void buildTokenRow();
     void updateTokenRow();
     void confirmRegenerate();
+    void setToken(const QByteArray &token);
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     AppSettings m_current;
