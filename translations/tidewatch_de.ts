@@ -465,6 +465,10 @@
             <source>Exported %n row(s) to %1</source>
             <translation><numerusform>%n Zeile nach %1 exportiert</numerusform><numerusform>%n Zeilen nach %1 exportiert</numerusform></translation>
         </message>
+        <message>
+            <source>Copied a login link for %1: it works once, within 5 minutes</source>
+            <translation>Anmeldelink für %1 kopiert: Er gilt einmal, innerhalb von 5 Minuten</translation>
+        </message>
     </context>
     <context>
         <name>tidewatch::OverviewPage</name>
@@ -645,6 +649,14 @@
             <source>This address is only reachable from this computer. To open the dashboard on a phone, set the bind address to this computer's network address in Settings.</source>
             <translation>Diese Adresse ist nur von diesem Rechner aus erreichbar. Um das Dashboard auf einem Telefon zu öffnen, stellen Sie in den Einstellungen die Netzwerkadresse dieses Rechners ein.</translation>
         </message>
+        <message>
+            <source>This link signs one browser in: it works once, within 5 minutes. For another device, make a new link.</source>
+            <translation>Dieser Link meldet einen Browser an: Er gilt einmal, innerhalb von 5 Minuten. Für ein weiteres Gerät erzeugen Sie einen neuen Link.</translation>
+        </message>
+        <message>
+            <source>New link</source>
+            <translation>Neuer Link</translation>
+        </message>
     </context>
     <context>
         <name>tidewatch::SettingsDialog</name>
@@ -671,6 +683,46 @@
         <message>
             <source>"%1" is not a valid port. Enter a whole number from 1 to 65535 (or 0 for any free port).</source>
             <translation>„%1“ ist kein gültiger Port. Geben Sie eine ganze Zahl von 1 bis 65535 ein (oder 0 für einen beliebigen freien Port).</translation>
+        </message>
+        <message>
+            <source>Ask for the access token on this computer too</source>
+            <translation>Zugangstoken auch auf diesem Rechner verlangen</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Anzeigen</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Regenerate…</source>
+            <translation>Neu erzeugen …</translation>
+        </message>
+        <message>
+            <source>Access token:</source>
+            <translation>Zugangstoken:</translation>
+        </message>
+        <message>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
+            <translation>Andere Geräte melden sich mit diesem Token an – oder einfach per QR-Code.</translation>
+        </message>
+        <message>
+            <source>Hide</source>
+            <translation>Verbergen</translation>
+        </message>
+        <message>
+            <source>Regenerate the access token?</source>
+            <translation>Zugangstoken neu erzeugen?</translation>
+        </message>
+        <message>
+            <source>Browsers signed in with the current token must sign in again, with the new token or a new QR code.</source>
+            <translation>Browser, die mit dem bisherigen Token angemeldet sind, müssen sich erneut anmelden – mit dem neuen Token oder einem neuen QR-Code.</translation>
+        </message>
+        <message>
+            <source>Regenerate</source>
+            <translation>Neu erzeugen</translation>
         </message>
     </context>
     <context>

@@ -465,6 +465,10 @@
             <source>Exported %n row(s) to %1</source>
             <translation><numerusform>Exported %n row to %1</numerusform><numerusform>Exported %n rows to %1</numerusform></translation>
         </message>
+        <message>
+            <source>Copied a login link for %1: it works once, within 5 minutes</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>tidewatch::OverviewPage</name>
@@ -645,6 +649,14 @@
             <source>This address is only reachable from this computer. To open the dashboard on a phone, set the bind address to this computer's network address in Settings.</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>This link signs one browser in: it works once, within 5 minutes. For another device, make a new link.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New link</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>tidewatch::SettingsDialog</name>
@@ -670,6 +682,46 @@
         </message>
         <message>
             <source>"%1" is not a valid port. Enter a whole number from 1 to 65535 (or 0 for any free port).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ask for the access token on this computer too</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Regenerate…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Access token:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hide</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Regenerate the access token?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Browsers signed in with the current token must sign in again, with the new token or a new QR code.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Regenerate</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -2,7 +2,9 @@
 #include "AppSettings.h"
 
 #include "Config.h"
+#include "ServerSecurity.h"
 
+#include <QFile>
 #include <QSettings>
 
 namespace tidewatch {
@@ -31,6 +33,39 @@ AppSettings::Theme AppSettings::themeFromName(const QString &name)
     return Theme::System;
 }
 
+namespace {
+
+const QString TokenKey = u"feed/access_token"_s;
+
+void storeToken(QSettings &settings, const QByteArray &token)
+{
+    settings.setValue(TokenKey, QString::fromLatin1(token));
+    settings.sync();
+    // The file now holds a credential to the feed: keep it from other users,
+    // as the server's own token file must be (readSecretFile refuses those).
+    if (QFile::exists(settings.fileName()))
+        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+}
+
+} // namespace
+
+QByteArray AppSettings::accessToken(QSettings &settings)
+{
+    QByteArray token = settings.value(TokenKey).toString().toLatin1();
+    if (token.size() >= MinTokenLength)
+        return token;
+    token = generateAccessToken();
+    storeToken(settings, token);
+    return token;
+}
+
+QByteArray AppSettings::regenerateAccessToken(QSettings &settings)
+{
+    const QByteArray token = generateAccessToken();
+    storeToken(settings, token);
+    return token;
+}
+
 AppSettings AppSettings::load(const QSettings &settings, const Config &config)
 {
     AppSettings s;
@@ -38,6 +73,7 @@ AppSettings AppSettings::load(const QSettings &settings, const Config &config)
     s.port = config.port;
     s.intervalMs = config.intervalMs;
     s.feedEnabled = settings.value(u"feed/enabled"_s, true).toBool();
+    s.requireToken = settings.value(u"feed/require_token"_s, false).toBool();
     s.theme = themeFromName(settings.value(u"gui/theme"_s).toString());
     s.language = settings.value(u"gui/language"_s).toString();
     s.startMinimized = settings.value(u"gui/start_minimized"_s, false).toBool();
@@ -53,6 +89,7 @@ void AppSettings::save(QSettings &settings) const
     settings.setValue(u"feed/enabled"_s, feedEnabled);
     settings.setValue(u"feed/bind"_s, bind);
     settings.setValue(u"feed/port"_s, port);
+    settings.setValue(u"feed/require_token"_s, requireToken);
     settings.setValue(u"sampler/interval_ms"_s, intervalMs);
     settings.setValue(u"gui/theme"_s, themeName(theme));
     settings.setValue(u"gui/language"_s, language);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 class QSettings;
@@ -20,6 +21,9 @@ struct AppSettings
     bool feedEnabled = true;
     QString bind = QStringLiteral("127.0.0.1");
     int port = 8765;
+    /// Ask for the access token even on a loopback bind, as if exposed. For
+    /// a shared machine, and for tests, which must never bind 0.0.0.0.
+    bool requireToken = false;
     int intervalMs = 1000;
     Theme theme = Theme::System;
     QString language; ///< "" follows the system, otherwise "en", "de", …
@@ -31,6 +35,12 @@ struct AppSettings
     /// which already resolved command line > environment > file > defaults.
     static AppSettings load(const QSettings &settings, const Config &config);
     void save(QSettings &settings) const;
+
+    /// The desktop app's access token ([feed] access_token), generated with
+    /// generateAccessToken() and stored on first need.
+    static QByteArray accessToken(QSettings &settings);
+    /// Replaces the stored token with a new one and returns it.
+    static QByteArray regenerateAccessToken(QSettings &settings);
 
     static QString themeName(Theme theme);
     static Theme themeFromName(const QString &name);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "EmbeddedFeed.h"
 
+#include "Config.h"
 #include "Hub.h"
+#include "ServerSecurity.h"
 
 #include <QNetworkInterface>
 
@@ -22,9 +24,88 @@ void EmbeddedFeed::setHistorySource(HistorySource *source)
         m_server->setHistorySource(source);
 }
 
-FeedServer *EmbeddedFeed::create()
+bool EmbeddedFeed::setConfig(const Config &config, QString *error)
 {
+    m_allowOrigins = config.allowOrigins;
+    m_tlsCert = config.tlsEnabled() ? config.tlsCert : QString();
+    m_tlsKey = config.tlsEnabled() ? config.tlsKey : QString();
+    AuthOptions options;
+    if (!loadAuthOptions(config, &options, error)) {
+        m_configAuth = AuthOptions();
+        return false;
+    }
+    m_configAuth = options;
+    return true;
+}
+
+void EmbeddedFeed::setAccessTokenSource(std::function<QByteArray()> source)
+{
+    m_tokenSource = std::move(source);
+}
+
+void EmbeddedFeed::setRequireToken(bool require)
+{
+    if (require == m_requireToken)
+        return;
+    m_requireToken = require;
+    if (!m_server)
+        return;
+    if (isExposed(m_requestedAddress) && m_token.isEmpty() && m_tokenSource)
+        m_token = m_tokenSource();
+    setAccessToken(m_token);
+}
+
+bool EmbeddedFeed::isExposed(const QHostAddress &address) const
+{
+    return m_requireToken || !address.isLoopback();
+}
+
+AuthOptions EmbeddedFeed::authOptionsFor(const QHostAddress &address) const
+{
+    AuthOptions options = m_configAuth;
+    if (isExposed(address) && !m_token.isEmpty())
+        options.tokens.append(m_token);
+    return options;
+}
+
+void EmbeddedFeed::setAccessToken(const QByteArray &token)
+{
+    m_token = token;
+    if (!m_server)
+        return;
+    QList<QByteArray> tokens = m_configAuth.tokens;
+    if (isExposed(m_requestedAddress))
+        tokens.append(m_token);
+    m_server->authenticator().setTokens(tokens);
+}
+
+bool EmbeddedFeed::authRequired() const
+{
+    return m_server && m_server->authenticator().required();
+}
+
+QString EmbeddedFeed::loginLink(bool share)
+{
+    if (!m_server)
+        return {};
+    QString link = m_server->issueLoginLink();
+    const QString local = m_server->url();
+    if (share && link.startsWith(local))
+        link.replace(0, local.size(), shareUrl());
+    return link;
+}
+
+FeedServer *EmbeddedFeed::create(const QHostAddress &address, QString *error)
+{
+    if (isExposed(address) && m_token.isEmpty() && m_tokenSource)
+        m_token = m_tokenSource();
     auto *server = new FeedServer(m_hub, m_options, this);
+    server->setAuthOptions(authOptionsFor(address));
+    server->setAllowedOrigins(m_allowOrigins);
+    if (!m_tlsCert.isEmpty() && !server->setTls(m_tlsCert, m_tlsKey, error)) {
+        delete server;
+        return nullptr;
+    }
     server->setSampleIntervalMs(m_intervalMs);
     server->setHistorySource(m_historySource);
     connect(server, &FeedServer::clientCountChanged, this, [this, server](int count) {
@@ -48,8 +129,13 @@ bool EmbeddedFeed::start(const QHostAddress &address, quint16 port, QString *err
     if (m_server && address == m_requestedAddress && port == m_requestedPort && port != 0)
         return true;
 
-    FeedServer *next = create();
     QString message;
+    FeedServer *next = create(address, &message);
+    if (!next) {
+        if (error)
+            *error = message;
+        return false;
+    }
     bool ok = next->listen(address, port, &message);
     if (!ok && m_server && port != 0 && port == m_server->serverPort()) {
         // The port is ours: release it, try again, and fall back on failure.
@@ -58,9 +144,9 @@ bool EmbeddedFeed::start(const QHostAddress &address, quint16 port, QString *err
         delete m_server.data();
         ok = next->listen(address, port, &message);
         if (!ok) {
-            FeedServer *previous = create();
             QString ignored;
-            if (previous->listen(oldAddress, oldPort, &ignored)) {
+            FeedServer *previous = create(oldAddress, &ignored);
+            if (previous && previous->listen(oldAddress, oldPort, &ignored)) {
                 m_server = previous;
             } else {
                 delete previous;
@@ -111,7 +197,10 @@ QString EmbeddedFeed::shareUrl() const
     const QList<QHostAddress> all = QNetworkInterface::allAddresses();
     for (const QHostAddress &a : all) {
         if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
-            return QStringLiteral("http://%1:%2/").arg(a.toString()).arg(m_server->serverPort());
+            return QStringLiteral("%1://%2:%3/")
+                .arg(m_server->tlsEnabled() ? QStringLiteral("https") : QStringLiteral("http"),
+                     a.toString())
+                .arg(m_server->serverPort());
     }
     return m_server->url();
 }

@@ -484,6 +484,7 @@ bool MainWindow::applySettings(const AppSettings &next, QString *error)
     // The feed first: it is the part that can fail, and a failure must
     // leave everything as it was.
     if (m_feed) {
+        m_feed->setRequireToken(next.requireToken);
         if (next.feedEnabled) {
             const bool moved = !m_feed->isRunning() || next.bind != m_settings.bind ||
                                next.port != m_settings.port;
@@ -531,6 +532,10 @@ SettingsDialog *MainWindow::openSettings()
     auto *dialog = new SettingsDialog(
         m_settings, m_store,
         [this](const AppSettings &s, QString *error) { return applySettings(s, error); }, this);
+    if (m_store && m_feed) {
+        dialog->setAccessTokenFunctions([this] { return AppSettings::accessToken(*m_store); },
+                                        [this] { return regenerateAccessToken(); });
+    }
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowModality(Qt::WindowModal);
     m_settingsDialog = dialog;
@@ -538,27 +543,52 @@ SettingsDialog *MainWindow::openSettings()
     return dialog;
 }
 
+QByteArray MainWindow::regenerateAccessToken()
+{
+    if (!m_store)
+        return {};
+    const QByteArray token = AppSettings::regenerateAccessToken(*m_store);
+    if (m_feed)
+        m_feed->setAccessToken(token);
+    return token;
+}
+
 void MainWindow::openDashboard()
 {
+    // The browser here has no session yet: a login link signs it in.
     if (m_feed && m_feed->isRunning())
-        QDesktopServices::openUrl(QUrl(m_feed->url()));
+        QDesktopServices::openUrl(QUrl(m_feed->loginLink(false)));
 }
 
 void MainWindow::copyUrl()
 {
     if (!m_feed || !m_feed->isRunning())
         return;
-    QGuiApplication::clipboard()->setText(m_feed->url());
-    statusBar()->showMessage(tr("Copied %1 to the clipboard").arg(m_feed->url()), 3000);
+    // A fresh one-time link each time: the token itself never leaves the app.
+    QGuiApplication::clipboard()->setText(m_feed->loginLink(true));
+    if (m_feed->authRequired())
+        statusBar()->showMessage(
+            tr("Copied a login link for %1: it works once, within 5 minutes").arg(m_feed->url()),
+            5000);
+    else
+        statusBar()->showMessage(tr("Copied %1 to the clipboard").arg(m_feed->url()), 3000);
 }
 
-void MainWindow::showQrCode()
+QrCodeDialog *MainWindow::showQrCode()
 {
     if (!m_feed || !m_feed->isRunning())
-        return;
-    auto *dialog = new QrCodeDialog(m_feed->shareUrl(), this);
+        return nullptr;
+    const bool once = m_feed->authRequired();
+    auto *dialog = new QrCodeDialog(m_feed->loginLink(true), once, this);
+    if (once) {
+        connect(dialog, &QrCodeDialog::newLinkRequested, this, [this, dialog] {
+            if (m_feed && m_feed->isRunning())
+                dialog->setUrl(m_feed->loginLink(true));
+        });
+    }
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
+    return dialog;
 }
 
 void MainWindow::showAbout()

@@ -27,6 +27,7 @@ class Hub;
 class OverviewPage;
 class ProcessTableModel;
 class Sampler;
+class QrCodeDialog;
 class SettingsDialog;
 class TrayIcon;
 
@@ -80,6 +81,11 @@ public:
     bool isPaused() const { return m_paused; }
     /// Shown at start-up in the status bar when the feed could not start.
     void setFeedError(const QString &error);
+    /// A new app access token, stored and applied to the live feed at once.
+    QByteArray regenerateAccessToken();
+    /// The QR code dialog, with a fresh login link; null when the feed is off.
+    QrCodeDialog *showQrCode();
+    void copyUrl();
 
     OverviewPage *overview() const { return m_overview; }
     ProcessTableModel *processModel() const { return m_processModel; }
@@ -116,8 +122,6 @@ private:
     void onZoomChanged(bool zoomed);
     void exportCsvInteractively();
     void openDashboard();
-    void copyUrl();
-    void showQrCode();
     void showAbout();
     void toggleVisible();
     void quit();

@@ -5,6 +5,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QPixmap>
+#include <QPushButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -36,27 +37,26 @@ QImage qrCodeImage(const QString &text)
     return image;
 }
 
-QrCodeDialog::QrCodeDialog(const QString &url, QWidget *parent)
+QrCodeDialog::QrCodeDialog(const QString &url, bool oneTime, QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Feed QR code"));
     auto *layout = new QVBoxLayout(this);
 
-    auto *code = new QLabel(this);
-    code->setObjectName(QStringLiteral("qrCode"));
-    const QImage image = qrCodeImage(url);
-    const int scale = image.isNull() ? 1 : std::max(4, 280 / image.width());
-    code->setPixmap(QPixmap::fromImage(image.scaled(image.size() * scale)));
-    code->setAlignment(Qt::AlignCenter);
-    layout->addWidget(code);
+    m_code = new QLabel(this);
+    m_code->setObjectName(QStringLiteral("qrCode"));
+    m_code->setAlignment(Qt::AlignCenter);
+    layout->addWidget(m_code);
 
-    auto *link = new QLabel(url, this);
-    link->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    link->setAlignment(Qt::AlignCenter);
-    QFont bold = link->font();
+    m_link = new QLabel(this);
+    m_link->setObjectName(QStringLiteral("qrLink"));
+    m_link->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_link->setAlignment(Qt::AlignCenter);
+    m_link->setWordWrap(true);
+    QFont bold = m_link->font();
     bold.setBold(true);
-    link->setFont(bold);
-    layout->addWidget(link);
+    m_link->setFont(bold);
+    layout->addWidget(m_link);
 
     const QHostAddress host(QUrl(url).host());
     if (host.isLoopback()) {
@@ -67,10 +67,33 @@ QrCodeDialog::QrCodeDialog(const QString &url, QWidget *parent)
         note->setWordWrap(true);
         layout->addWidget(note);
     }
+    if (oneTime) {
+        auto *note = new QLabel(tr("This link signs one browser in: it works once, within 5 "
+                                   "minutes. For another device, make a new link."),
+                                this);
+        note->setObjectName(QStringLiteral("qrOnceNote"));
+        note->setWordWrap(true);
+        layout->addWidget(note);
+    }
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    if (oneTime) {
+        QPushButton *renew = buttons->addButton(tr("New link"), QDialogButtonBox::ActionRole);
+        renew->setObjectName(QStringLiteral("newLinkButton"));
+        connect(renew, &QPushButton::clicked, this, &QrCodeDialog::newLinkRequested);
+    }
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    setUrl(url);
+}
+
+void QrCodeDialog::setUrl(const QString &url)
+{
+    m_url = url;
+    const QImage image = qrCodeImage(url);
+    const int scale = image.isNull() ? 1 : std::max(4, 280 / image.width());
+    m_code->setPixmap(QPixmap::fromImage(image.scaled(image.size() * scale)));
+    m_link->setText(url);
 }
 
 } // namespace tidewatch

@@ -8,7 +8,12 @@
 #include <functional>
 #include <memory>
 
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
 class QSettings;
+class QToolButton;
 
 namespace Ui {
 class SettingsDialog;
@@ -34,16 +39,38 @@ public:
     bool formSettings(AppSettings *settings, QString *error) const;
     QString errorText() const;
 
+    /// Shows the access token row, which reads the token with `current` and
+    /// makes a new one with `regenerate`. Without them the row stays hidden.
+    void setAccessTokenFunctions(std::function<QByteArray()> current,
+                                 std::function<QByteArray()> regenerate);
+    /// Whether the form's bind (or "require a token") exposes the feed.
+    bool formExposed() const;
+    QLineEdit *tokenEdit() const { return m_tokenEdit; }
+    QPushButton *regenerateButton() const { return m_regenerate; }
+
 public Q_SLOTS:
     void accept() override;
 
 private:
     void showError(const QString &message);
+    void buildTokenRow();
+    void updateTokenRow();
+    void confirmRegenerate();
+    void setToken(const QByteArray &token);
 
     std::unique_ptr<Ui::SettingsDialog> m_ui;
     AppSettings m_current;
     QSettings *m_store;
     Applier m_apply;
+    std::function<QByteArray()> m_currentToken;
+    std::function<QByteArray()> m_regenerateToken;
+    QCheckBox *m_requireToken = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QWidget *m_tokenRow = nullptr;
+    QLineEdit *m_tokenEdit = nullptr;
+    QToolButton *m_tokenShow = nullptr;
+    QPushButton *m_regenerate = nullptr;
+    QLabel *m_tokenNote = nullptr;
 };
 
 } // namespace tidewatch

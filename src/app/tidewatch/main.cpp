@@ -16,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QHostAddress>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTimer>
 
@@ -166,14 +167,18 @@ int main(int argc, char *argv[])
     EmbeddedFeed feed(&hub, feedOptions);
     feed.setSampleIntervalMs(sampler.intervalMs());
     feed.setHistorySource(history.get());
+    // Exposed, the feed asks for the app's own token, made on first need.
+    feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
+    feed.setRequireToken(settings.requireToken);
+    QString credentialError;
+    if (!feed.setConfig(config, &credentialError))
+        printLine(stderr, credentialError);
     QString feedError;
     if (settings.feedEnabled) {
         if (feed.start(QHostAddress(settings.bind), quint16(settings.port), &feedError)) {
-            if (!feed.address().isLoopback())
-                printLine(stderr,
-                          u"warning: listening on %1, reachable from the network without "
-                          "authentication (authentication arrives in a later release)"_s.arg(
-                              feed.address().toString()));
+            if (feed.isExposed(feed.address()))
+                printLine(stdout, u"the feed asks for the access token (Settings shows it); "
+                                  "the QR code carries a one-time login link"_s);
             printLine(
                 stdout,
                 u"serving %1 (sampling every %2 ms)"_s.arg(feed.url()).arg(sampler.intervalMs()));
@@ -187,6 +192,8 @@ int main(int argc, char *argv[])
     MainWindow window(&hub, &sampler, &feed, screenshotMode ? nullptr : &store, settings);
     if (!feedError.isEmpty())
         window.setFeedError(feedError);
+    if (!credentialError.isEmpty())
+        window.statusBar()->showMessage(credentialError);
     window.setHistorySource(history.get());
     window.setStoreStatus(historyStatus);
     if (history)
