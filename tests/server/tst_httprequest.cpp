@@ -53,8 +53,11 @@ void TestHttpRequest::parse_data()
         << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n y\r\n\r\n") << Status::Invalid << QByteArray();
     QTest::newRow("bare lf") << QByteArray("GET / HTTP/1.1\nHost: x\r\n\r\n") << Status::Invalid
                              << QByteArray();
-    QTest::newRow("nul in value") << QByteArray("GET / HTTP/1.1\r\nHost: x\0y\r\n\r\n", 32)
-                                  << Status::Invalid << QByteArray();
+    // The length from the literal itself: a hand-counted 32 read two bytes
+    // past it (AddressSanitizer, TIDEWATCH_SANITIZE=ON).
+    static const char nulHead[] = "GET / HTTP/1.1\r\nHost: x\0y\r\n\r\n";
+    QTest::newRow("nul in value") << QByteArray(nulHead, sizeof(nulHead) - 1) << Status::Invalid
+                                  << QByteArray();
     QTest::newRow("target not origin form")
         << QByteArray("GET metrics HTTP/1.1\r\nHost: x\r\n\r\n") << Status::Invalid << QByteArray();
     QTest::newRow("conflicting content-length")
