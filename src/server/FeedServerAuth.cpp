@@ -123,13 +123,13 @@ bool FeedServer::isPublicPath(QByteArrayView path)
 bool FeedServer::admit(QTcpSocket *socket, const HttpRequest &request)
 {
     if (!hostAllowed(request)) {
-        respondError(
-            socket, &request, 403,
-            QStringLiteral("host name \"%1\" is not this server's; add its origin with "
-                           "--allow-origin to serve it")
-                .arg(QString::fromLatin1(
-                    hostPart(request.header("host"))
-                        .first(qMin<qsizetype>(hostPart(request.header("host")).size(), 128)))));
+        // A local: hostPart() returns a view into it.
+        const QByteArray hostHeader = request.header("host");
+        const QByteArrayView host = hostPart(hostHeader);
+        respondError(socket, &request, 403,
+                     QStringLiteral("host name \"%1\" is not this server's; add its origin with "
+                                    "--allow-origin to serve it")
+                         .arg(QString::fromLatin1(host.first(qMin<qsizetype>(host.size(), 128)))));
         return false;
     }
     if (isPublicPath(request.path))

@@ -339,6 +339,9 @@ void TestFeedServerAuth::hostCheckedWhenOpen()
     QCOMPARE(withHost("localhost:8765"), 200);
     QCOMPARE(withHost("[::1]:8765"), 200);
     QCOMPARE(withHost("evil.example:8765"), 403); // DNS rebinding
+    const Response refused =
+        raw("GET /api/v1/snapshot HTTP/1.1\r\nHost: evil.example:8765\r\n\r\n");
+    QVERIFY2(refused.body.contains("\\\"evil.example\\\""), refused.body.constData());
     QCOMPARE(raw(upgrade("/ws", {}).replace("Host: 127.0.0.1", "Host: evil.example")).status, 403);
     // With credentials the cookie is what protects it: any name will do.
     startServer(true);
