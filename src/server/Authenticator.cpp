@@ -180,8 +180,10 @@ Authenticator::Decision Authenticator::check(const HttpRequest &request, const Q
             return d;
     }
     // No credential at all is not a failure: a browser's first visit, or
-    // Prometheus before its config names one.
-    if (d.via != Via::None)
+    // Prometheus before its config names one. Nor is a session that ended
+    // (a restart, a logout): the dashboard would otherwise lock its user
+    // out with its own reconnects, and 256 random bits are not guessed.
+    if (d.via == Via::Bearer || d.via == Via::Query)
         recordFailure(peer, nowMs);
     d.outcome = Outcome::Unauthorized;
     return d;

@@ -251,10 +251,13 @@ void TestAuthenticator::failureLimit()
     QVERIFY(d.retryAfterS > 0 && d.retryAfterS <= 60);
     // Another address is not affected.
     QVERIFY(auth.check(good, QHostAddress(u"192.0.2.8"_s), Now + 100).passed());
-    // No credential at all is no failure.
+    // No credential at all is no failure, nor is a session that ended.
     Authenticator fresh(o);
-    for (int i = 0; i < 50; ++i)
+    for (int i = 0; i < 50; ++i) {
         fresh.check(request({}), Peer, Now);
+        fresh.check(request("Cookie: tidewatch_session=" + QByteArray(43, 'A') + "\r\n"), Peer,
+                    Now);
+    }
     QVERIFY(fresh.check(good, Peer, Now).passed());
     // The window ends.
     QVERIFY(auth.check(good, Peer, Now + 60001).passed());
