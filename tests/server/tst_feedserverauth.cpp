@@ -10,6 +10,8 @@
 #include "TestSnapshots.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkRequest>
 #include <QTcpSocket>
 #include <QTest>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void everyRouteNeedsCredentials();
     void sameAnswerForEveryFailure();
     void browserIsSentToLogin();
+    void healthSaysWhetherLoginIsNeeded();
     void loginLinkSetsSessionOnce();
     void loginWithTokenAndLogout();
     void webSocketWithCredentials();
@@ -220,6 +223,18 @@ void TestFeedServerAuth::browserIsSentToLogin()
     QVERIFY(login.body.contains("id=\"token\""));
     QVERIFY(!login.body.contains("<script src="));
     QVERIFY(!login.body.contains("<link rel=\"stylesheet\""));
+}
+
+void TestFeedServerAuth::healthSaysWhetherLoginIsNeeded()
+{
+    const auto auth = [this] {
+        const Response r = get("/healthz");
+        return QJsonDocument::fromJson(r.body).object().value(u"auth"_s).toString();
+    };
+    startServer(true);
+    QCOMPARE(auth(), u"required"_s);
+    startServer(false);
+    QCOMPARE(auth(), u"off"_s);
 }
 
 void TestFeedServerAuth::loginLinkSetsSessionOnce()
