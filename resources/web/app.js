@@ -43,6 +43,7 @@
       tier_raw: 'Raw samples', tier_minute: 'Per-minute aggregates', tier_hour: 'Per-hour aggregates',
       bucketsEnvelope: '{0}, min/avg/max per {1}', bucketsAverage: '{0}, average per {1}',
       evRange: 'Loaded {0} points for {1}: {2}', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
+      logout: 'Sign out',
     },
     de: {
       skip: 'Zum Dashboard springen', connecting: 'Verbinde', connected: 'Verbunden',
@@ -83,6 +84,7 @@
       tier_minute: 'Minutenwerte', tier_hour: 'Stundenwerte',
       bucketsEnvelope: '{0}, Min/Mittel/Max je {1}', bucketsAverage: '{0}, Mittel je {1}',
       evRange: '{0} Punkte für {1} geladen: {2}', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
+      logout: 'Abmelden',
     },
   };
   const browserLanguages = navigator.languages && navigator.languages.length
@@ -1132,6 +1134,8 @@
       waitingHistory = null;
       clearTimeout(rangeTimer);
       logActivity(event.reason ? t('evClosedReason', event.code, event.reason) : t('evClosed', event.code), 'bad');
+      // An ended session (a restarted server) goes to the login page.
+      if (window.tidewatchSession) window.tidewatchSession.sessionLost();
       scheduleReconnect();
     };
     socket.onmessage = (event) => {

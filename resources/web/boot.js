@@ -6,7 +6,7 @@
 //    socket's events wait for the main thread, and uPlot and app.js take it
 //    for a while when they evaluate, so started after them the request
 //    would go out late;
-//  - loads uPlot and app.js only after that, and, when first-chart.js drew
+//  - loads uPlot, session.js and app.js only after that, and, when first-chart.js drew
 //    the CPU chart from the data in the page, only after that picture is
 //    on screen. app.js adopts this socket, replays
 //    what it queued, and its uPlot chart takes the picture's place.
@@ -17,7 +17,7 @@
   const startApp = () => {
     if (started) return;
     started = true;
-    for (const src of ['/vendor/uPlot.iife.min.js', '/app.js']) {
+    for (const src of ['/vendor/uPlot.iife.min.js', '/session.js', '/app.js']) {
       const script = document.createElement('script');
       script.src = src;
       script.async = false; // in this order

@@ -4,6 +4,7 @@
 #include "FeedServer.h"
 #include "FeedServerPrivate.h"
 
+#include "Authenticator.h"
 #include "FeedShard.h"
 #include "HistoryQuery.h"
 #include "HttpRequest.h"
@@ -308,6 +309,10 @@ QByteArray FeedServer::healthJson() const
     out.append(!latest ? "\"starting\"" : storeTrouble ? "\"degraded\"" : "\"ok\"");
     out.append(",\"version\":");
     json::appendString(out, QStringLiteral(TIDEWATCH_VERSION));
+    // Public like the rest of /healthz: the dashboard shows its logout
+    // control only when there is a login, and a probe learns the same.
+    out.append(",\"auth\":");
+    out.append(m_auth->required() ? "\"required\"" : "\"off\"");
     out.append(",\"uptime_s\":");
     json::appendInteger(out, m_uptime.elapsed() / 1000);
     out.append(",\"clients\":");

@@ -10,6 +10,8 @@
 #include "TestSnapshots.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkRequest>
 #include <QTcpSocket>
 #include <QTest>
@@ -62,6 +64,7 @@ private Q_SLOTS:
     void everyRouteNeedsCredentials();
     void sameAnswerForEveryFailure();
     void browserIsSentToLogin();
+    void healthSaysWhetherLoginIsNeeded();
     void loginLinkSetsSessionOnce();
     void loginWithTokenAndLogout();
     void webSocketWithCredentials();
@@ -207,9 +210,31 @@ void TestFeedServerAuth::browserIsSentToLogin()
     const Response r = get("/", "Accept: text/html,application/xhtml+xml\r\n");
     QCOMPARE(r.status, 303);
     QCOMPARE(r.header("location"), QByteArray("/login"));
-    // The login page itself is public.
+    // The login page itself is public, and whole: its script and styles
+    // are inline, allowed by hash, and nothing else inline runs.
     const Response login = get("/login", "Accept: text/html\r\n");
-    QVERIFY2(login.status == 200 || login.status == 404, login.head.constData());
+    QCOMPARE(login.status, 200);
+    QVERIFY(login.header("content-type").startsWith("text/html"));
+    QCOMPARE(login.header("cache-control"), QByteArray("no-store"));
+    const QByteArray csp = login.header("content-security-policy");
+    QVERIFY2(csp.contains("script-src 'self' 'sha256-"), csp.constData());
+    QVERIFY2(csp.contains("style-src 'self' 'sha256-"), csp.constData());
+    QVERIFY(!csp.contains("unsafe"));
+    QVERIFY(login.body.contains("id=\"token\""));
+    QVERIFY(!login.body.contains("<script src="));
+    QVERIFY(!login.body.contains("<link rel=\"stylesheet\""));
+}
+
+void TestFeedServerAuth::healthSaysWhetherLoginIsNeeded()
+{
+    const auto auth = [this] {
+        const Response r = get("/healthz");
+        return QJsonDocument::fromJson(r.body).object().value(u"auth"_s).toString();
+    };
+    startServer(true);
+    QCOMPARE(auth(), u"required"_s);
+    startServer(false);
+    QCOMPARE(auth(), u"off"_s);
 }
 
 void TestFeedServerAuth::loginLinkSetsSessionOnce()

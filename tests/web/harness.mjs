@@ -39,11 +39,15 @@ export async function launchChromium(playwright, executablePath) {
 }
 
 /// A tidewatchd child process. start() resolves with its URL once it prints
-/// "tidewatchd: serving http://127.0.0.1:PORT/ (sampling every N ms)".
+/// "tidewatchd: serving http(s)://127.0.0.1:PORT/ (sampling every N ms)".
+/// `env` is added to the environment after the inherited settings are
+/// taken out, so a test sets exactly what it means (TIDEWATCH_TOKEN, say).
 export class Daemon {
-  constructor(binary, { intervalMs = 250, historyMinutes = 10, extraArgs = [] } = {}) {
+  constructor(binary, { intervalMs = 250, historyMinutes = 10, extraArgs = [], env = {} } = {}) {
     this.binary = binary;
     this.extraArgs = extraArgs;
+    this.extraEnv = env;
+    this.output = ''; // stdout of the running process
     this.intervalMs = intervalMs;
     this.historyMinutes = historyMinutes;
     this.home = fs.mkdtempSync(path.join(os.tmpdir(), 'tidewatch-web-home-'));
@@ -57,10 +61,11 @@ export class Daemon {
     for (const key of Object.keys(env)) {
       if (/^(WS_|TIDEWATCH_|REDIS_URL|DATABASE_URL|JWT_SECRET)/.test(key)) delete env[key];
     }
-    return env;
+    return Object.assign(env, this.extraEnv);
   }
 
   startOnce(port) {
+    this.output = '';
     return new Promise((resolve, reject) => {
       const proc = spawn(this.binary, [
         '--bind', '127.0.0.1', '--port', String(port), '--interval', String(this.intervalMs),
@@ -74,10 +79,12 @@ export class Daemon {
       }, 30000);
       proc.stdout.on('data', (chunk) => {
         out += chunk;
-        const m = /tidewatchd: serving (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(out);
+        if (this.proc === proc) this.output = out;
+        const m = /tidewatchd: serving (https?:\/\/127\.0\.0\.1:(\d+)\/)/.exec(out);
         if (m && !this.proc) {
           clearTimeout(timer);
           this.proc = proc;
+          this.output = out;
           this.url = m[1];
           this.port = Number(m[2]);
           resolve(this.url);
@@ -103,6 +110,17 @@ export class Daemon {
         if (!/already in use/.test(e.message) || Date.now() > deadline) throw e;
         await new Promise((r) => setTimeout(r, 250));
       }
+    }
+  }
+
+  /// Waits until the running daemon's stdout matches `re`; the match.
+  async waitForOutput(re, timeoutMs = 30000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const m = re.exec(this.output);
+      if (m) return m;
+      if (!this.proc || Date.now() > deadline) throw new Error(`tidewatchd never printed ${re}; stdout: ${this.output}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

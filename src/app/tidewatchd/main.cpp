@@ -57,6 +57,12 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     ConfigLoader::addOptions(parser);
+    // Not a setting: an action at start, like a QR code on a console.
+    const QCommandLineOption printLoginLink(
+        u"print-login-link"_s,
+        u"Print a one-time login link (valid 5 minutes) once serving, when a credential is "
+        "configured; opening it signs a browser in without the token."_s);
+    parser.addOption(printLoginLink);
     parser.process(app);
 
     Config config;
@@ -158,6 +164,14 @@ int main(int argc, char *argv[])
                               bound.toString()));
     printLine(stdout,
               u"serving %1 (sampling every %2 ms)"_s.arg(server.url()).arg(sampler.intervalMs()));
+    if (parser.isSet(printLoginLink)) {
+        // Without a credential there is no login, and the page is open.
+        if (config.hasCredentials())
+            printLine(stdout, u"login link (one use, 5 minutes): "_s + server.issueLoginLink());
+        else
+            printLine(stderr, u"--print-login-link: no credential is configured, so no login "
+                              "is needed"_s);
+    }
     if (store) {
         const StoreStatus status = store->status();
         printLine(stdout, u"history in %1 %2"_s.arg(status.backend, status.location));
