@@ -96,7 +96,8 @@ private Q_SLOTS:
 
     void tokenIsMadeOnceAndKept()
     {
-        const QString file = m_dir.filePath(u"once.conf"_s);
+        // In a folder that does not exist yet, as on a first start.
+        const QString file = m_dir.filePath(u"fresh/once.conf"_s);
         QByteArray first;
         {
             QSettings store(file, QSettings::IniFormat);
@@ -116,6 +117,33 @@ private Q_SLOTS:
         const QByteArray second = AppSettings::regenerateAccessToken(reread);
         QVERIFY(second != first);
         QCOMPARE(AppSettings::accessToken(reread), second);
+
+        // The Settings dialog's OK rewrites the file: it stays 0600.
+        AppSettings settings;
+        settings.port = 9999;
+        settings.save(reread);
+        reread.sync();
+        QCOMPARE(reread.status(), QSettings::NoError);
+        QCOMPARE(QSettings(file, QSettings::IniFormat).value(u"feed/port"_s).toInt(), 9999);
+        QVERIFY(!(QFile::permissions(file) & others));
+        QCOMPARE(AppSettings::accessToken(reread), second);
+    }
+
+    void existingFileIsTightened()
+    {
+        // A conf file from an older version, readable by everyone.
+        const QString file = m_dir.filePath(u"old.conf"_s);
+        {
+            QSettings old(file, QSettings::IniFormat);
+            old.setValue(u"gui/theme"_s, u"dark"_s);
+        }
+        QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner |
+                                                QFile::ReadGroup | QFile::ReadOther));
+        QSettings store(file, QSettings::IniFormat);
+        AppSettings::accessToken(store);
+        QCOMPARE(QFile::permissions(file) & ~(QFile::ReadUser | QFile::WriteUser),
+                 QFile::ReadOwner | QFile::WriteOwner);
+        QCOMPARE(store.value(u"gui/theme"_s).toString(), u"dark"_s);
     }
 
     void loopbackStaysOpen()
