@@ -186,17 +186,43 @@ private Q_SLOTS:
 
     void badTokenFileIsOneLine()
     {
+        QSettings store(m_dir.filePath(u"badfile.conf"_s), QSettings::IniFormat);
         Hub hub;
         EmbeddedFeed feed(&hub, {});
+        feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
         Config config;
         config.tokenFile = m_dir.filePath(u"missing-token-file"_s);
         QString error;
         QVERIFY(!feed.setConfig(config, &error));
-        QVERIFY(!error.isEmpty());
+        QVERIFY(error.contains(config.tokenFile));
         QVERIFY(!error.contains(u'\n'));
-        // The feed still starts, open on loopback as before.
+        // The feed still starts, on loopback, but fails closed: the user
+        // asked for a credential, so the app token stands in for it.
         QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
-        QCOMPARE(getMetrics(feed.port(), {}), 200);
+        QVERIFY(feed.authRequired());
+        QCOMPARE(getMetrics(feed.port(), {}), 401);
+        QCOMPARE(getMetrics(feed.port(), AppSettings::accessToken(store)), 200);
+    }
+
+    void configTokenOnLoopback()
+    {
+        // TIDEWATCH_TOKEN on a loopback bind: that token, and no app token.
+        Hub hub;
+        EmbeddedFeed feed(&hub, {});
+        int asked = 0;
+        feed.setAccessTokenSource([&asked] {
+            ++asked;
+            return generateAccessToken();
+        });
+        Config config;
+        config.token = u"configured-token-0123456789"_s;
+        config.allowOrigins = {u"https://grafana.example"_s};
+        QString error;
+        QVERIFY2(feed.setConfig(config, &error), qPrintable(error));
+        QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
+        QCOMPARE(asked, 0);
+        QCOMPARE(getMetrics(feed.port(), {}), 401);
+        QCOMPARE(getMetrics(feed.port(), config.token.toLatin1()), 200);
     }
 
     void regenerateEndsTheOldToken()
