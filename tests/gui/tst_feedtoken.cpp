@@ -26,6 +26,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -223,6 +224,30 @@ private Q_SLOTS:
         QCOMPARE(asked, 0);
         QCOMPARE(getMetrics(feed.port(), {}), 401);
         QCOMPARE(getMetrics(feed.port(), config.token.toLatin1()), 200);
+    }
+
+    void failedMoveKeepsTheOldCredentials()
+    {
+        QSettings store(m_dir.filePath(u"move.conf"_s), QSettings::IniFormat);
+        Hub hub;
+        EmbeddedFeed feed(&hub, {});
+        feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
+        QString error;
+        QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
+        AppSettings settings;
+        settings.port = feed.port();
+        MainWindow window(&hub, nullptr, &feed, &store, settings);
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+
+        AppSettings next = settings;
+        next.port = taken.serverPort();
+        next.requireToken = true;
+        QVERIFY(!window.applySettings(next, &error));
+        // Nothing changed: the same open server, and no token required.
+        QCOMPARE(feed.port(), quint16(settings.port));
+        QVERIFY(!feed.authRequired());
+        QCOMPARE(getMetrics(feed.port(), {}), 200);
     }
 
     void regenerateEndsTheOldToken()
