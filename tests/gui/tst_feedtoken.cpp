@@ -373,7 +373,16 @@ private Q_SLOTS:
         QVERIFY(fresh != token);
         QCOMPARE(tokenEdit->text().toLatin1(), fresh);
 
-        // The picture for docs/: with the token masked.
+        // The picture for docs/: the usual case, a form that opens the feed
+        // to the network, with the token masked. Only the form says
+        // 0.0.0.0: it is put back before OK, so nothing listens there.
+        auto *bind = dialog->findChild<QLineEdit *>(u"bindEdit"_s);
+        auto *port = dialog->findChild<QLineEdit *>(u"portEdit"_s);
+        bind->setText(u"0.0.0.0"_s);
+        port->setText(u"8765"_s);
+        require->setChecked(false);
+        QVERIFY(dialog->formExposed());
+        QVERIFY(tokenEdit->isVisible());
         dialog->adjustSize();
         const QImage picture = dialog->grab().toImage();
         QVERIFY(!picture.isNull());
@@ -381,6 +390,9 @@ private Q_SLOTS:
         const QString out =
             (docs.isEmpty() ? m_dir.path() : docs) + u"/screenshot-settings-token.png"_s;
         QVERIFY(picture.save(out));
+        bind->setText(u"127.0.0.1"_s);
+        port->setText(u"0"_s);
+        require->setChecked(true);
 
         // Accepting stores the choice.
         dialog->accept();
