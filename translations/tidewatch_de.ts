@@ -219,6 +219,38 @@
             <source>&amp;Closing the window keeps Tidewatch running in the system tray</source>
             <translation>Beim &amp;Schließen des Fensters läuft Tidewatch im Systemabschnitt der Kontrollleiste weiter</translation>
         </message>
+        <message>
+            <source>Ask for the access token on this computer too</source>
+            <translation>Zugangstoken auch auf diesem Rechner verlangen</translation>
+        </message>
+        <message>
+            <source>For a computer that others use too: browsers here must sign in as well.</source>
+            <translation>Für einen Rechner, den auch andere nutzen: Auch Browser auf diesem Rechner müssen sich anmelden.</translation>
+        </message>
+        <message>
+            <source>Access to&amp;ken:</source>
+            <translation>Zugangs&amp;token:</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Anzeigen</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Copy the token to the clipboard</source>
+            <translation>Das Token in die Zwischenablage kopieren</translation>
+        </message>
+        <message>
+            <source>Regenerate…</source>
+            <translation>Neu erzeugen …</translation>
+        </message>
+        <message>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
+            <translation>Andere Geräte melden sich mit diesem Token an – oder einfach per QR-Code.</translation>
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -467,7 +499,7 @@
         </message>
         <message>
             <source>Copied a login link for %1: it works once, within 5 minutes</source>
-            <translation>Anmeldelink für %1 kopiert: Er gilt einmal, innerhalb von 5 Minuten</translation>
+            <translation>Anmeldelink für %1 kopiert: einmal verwendbar, 5 Minuten lang gültig</translation>
         </message>
     </context>
     <context>
@@ -651,7 +683,7 @@
         </message>
         <message>
             <source>This link signs one browser in: it works once, within 5 minutes. For another device, make a new link.</source>
-            <translation>Dieser Link meldet einen Browser an: Er gilt einmal, innerhalb von 5 Minuten. Für ein weiteres Gerät erzeugen Sie einen neuen Link.</translation>
+            <translation>Dieser Link meldet einen Browser an. Er ist einmal verwendbar und 5 Minuten lang gültig. Für ein weiteres Gerät erzeugen Sie einen neuen Link.</translation>
         </message>
         <message>
             <source>New link</source>
@@ -685,28 +717,8 @@
             <translation>„%1“ ist kein gültiger Port. Geben Sie eine ganze Zahl von 1 bis 65535 ein (oder 0 für einen beliebigen freien Port).</translation>
         </message>
         <message>
-            <source>Ask for the access token on this computer too</source>
-            <translation>Zugangstoken auch auf diesem Rechner verlangen</translation>
-        </message>
-        <message>
             <source>Show</source>
             <translation>Anzeigen</translation>
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation>Kopieren</translation>
-        </message>
-        <message>
-            <source>Regenerate…</source>
-            <translation>Neu erzeugen …</translation>
-        </message>
-        <message>
-            <source>Access token:</source>
-            <translation>Zugangstoken:</translation>
-        </message>
-        <message>
-            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
-            <translation>Andere Geräte melden sich mit diesem Token an – oder einfach per QR-Code.</translation>
         </message>
         <message>
             <source>Hide</source>

@@ -219,6 +219,38 @@
             <source>&amp;Closing the window keeps Tidewatch running in the system tray</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Ask for the access token on this computer too</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>For a computer that others use too: browsers here must sign in as well.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Access to&amp;ken:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Show</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Copy the token to the clipboard</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Regenerate…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>main</name>
@@ -685,27 +717,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Ask for the access token on this computer too</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Show</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Copy</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Regenerate…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Access token:</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Other devices sign in with this token, or simply by scanning the QR code.</source>
             <translation type="unfinished" />
         </message>
         <message>

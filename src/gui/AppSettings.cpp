@@ -4,7 +4,9 @@
 #include "Config.h"
 #include "ServerSecurity.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 
 namespace tidewatch {
@@ -39,12 +41,24 @@ const QString TokenKey = u"feed/access_token"_s;
 
 void storeToken(QSettings &settings, const QByteArray &token)
 {
+    // The file is about to hold a credential to the feed: keep it from other
+    // users, as the server's own token file must be (readSecretFile refuses
+    // those). QSettings creates files with the umask's mode (often 0644), so
+    // a new file is made 0600 before the token is written to it, and the
+    // mode is tightened again after, for a file that existed already.
+    // QSettings replaces the file on later writes but keeps its mode.
+    const QString file = settings.fileName();
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    if (!file.isEmpty() && !QFile::exists(file)) {
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        QFile empty(file);
+        if (empty.open(QIODevice::WriteOnly))
+            empty.setPermissions(ownerOnly);
+    }
     settings.setValue(TokenKey, QString::fromLatin1(token));
     settings.sync();
-    // The file now holds a credential to the feed: keep it from other users,
-    // as the server's own token file must be (readSecretFile refuses those).
-    if (QFile::exists(settings.fileName()))
-        QFile::setPermissions(settings.fileName(), QFile::ReadOwner | QFile::WriteOwner);
+    if (QFile::exists(file))
+        QFile::setPermissions(file, ownerOnly);
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 
 namespace tidewatch {
 
+using namespace Qt::StringLiterals;
+
 EmbeddedFeed::EmbeddedFeed(Hub *hub, FeedServerOptions options, QObject *parent)
     : QObject(parent)
     , m_hub(hub)
@@ -29,12 +31,20 @@ bool EmbeddedFeed::setConfig(const Config &config, QString *error)
     m_allowOrigins = config.allowOrigins;
     m_tlsCert = config.tlsEnabled() ? config.tlsCert : QString();
     m_tlsKey = config.tlsEnabled() ? config.tlsKey : QString();
+    m_insecureNoAuth = config.insecureNoAuth;
     AuthOptions options;
-    if (!loadAuthOptions(config, &options, error)) {
+    QString why;
+    if (!loadAuthOptions(config, &options, &why)) {
+        // Fail closed: the user asked for credentials, so the feed must not
+        // fall back to open; the app token stands in for the broken ones.
         m_configAuth = AuthOptions();
+        m_configFailed = true;
+        if (error)
+            *error = u"%1; the feed asks for the app's access token instead"_s.arg(why);
         return false;
     }
     m_configAuth = options;
+    m_configFailed = false;
     return true;
 }
 
@@ -57,7 +67,7 @@ void EmbeddedFeed::setRequireToken(bool require)
 
 bool EmbeddedFeed::isExposed(const QHostAddress &address) const
 {
-    return m_requireToken || !address.isLoopback();
+    return m_requireToken || m_configFailed || !address.isLoopback();
 }
 
 AuthOptions EmbeddedFeed::authOptionsFor(const QHostAddress &address) const
@@ -99,8 +109,14 @@ FeedServer *EmbeddedFeed::create(const QHostAddress &address, QString *error)
 {
     if (isExposed(address) && m_token.isEmpty() && m_tokenSource)
         m_token = m_tokenSource();
+    // The app always has a token source; this guards the policy should a
+    // caller forget one, as tidewatchd does before it listens.
+    const AuthOptions auth = authOptionsFor(address);
+    const bool credentials = !auth.tokens.isEmpty() || !auth.jwtSecret.isEmpty();
+    if (!exposureAllowed(address, credentials, m_insecureNoAuth, error))
+        return nullptr;
     auto *server = new FeedServer(m_hub, m_options, this);
-    server->setAuthOptions(authOptionsFor(address));
+    server->setAuthOptions(auth);
     server->setAllowedOrigins(m_allowOrigins);
     if (!m_tlsCert.isEmpty() && !server->setTls(m_tlsCert, m_tlsKey, error)) {
         delete server;

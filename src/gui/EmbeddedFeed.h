@@ -46,7 +46,8 @@ public:
 
     /// The credentials, origins and TLS files of the config, applied to
     /// every server from now on. A bad token or secret file: false and one
-    /// line in `error`; the feed then runs with the app token alone.
+    /// line in `error`; the feed then asks for the app token, even on
+    /// loopback, rather than run open.
     bool setConfig(const Config &config, QString *error);
     /// Where the app's access token comes from; asked only when exposed, so
     /// the token is generated on first need.
@@ -90,6 +91,8 @@ private:
     std::function<QByteArray()> m_tokenSource;
     QByteArray m_token; ///< the app token, once asked for
     bool m_requireToken = false;
+    bool m_configFailed = false;   ///< the config's credentials could not be read
+    bool m_insecureNoAuth = false; ///< --insecure-no-auth
 };
 
 } // namespace tidewatch

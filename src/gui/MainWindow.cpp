@@ -491,6 +491,7 @@ bool MainWindow::applySettings(const AppSettings &next, QString *error)
             if (moved) {
                 QString why;
                 if (!m_feed->start(QHostAddress(next.bind), quint16(next.port), &why)) {
+                    m_feed->setRequireToken(m_settings.requireToken);
                     if (error) {
                         *error = m_feed->isRunning()
                                      ? tr("The feed cannot listen on %1 port %2: %3. It keeps "

@@ -5,7 +5,6 @@
 
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QHBoxLayout>
 #include <QHostAddress>
 #include <QMessageBox>
 #include <QPushButton>
@@ -44,8 +43,8 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QSettings *store, App
         std::max(0, m_ui->languageCombo->findData(current.language)));
     m_ui->startMinimizedCheck->setChecked(current.startMinimized);
     m_ui->closeToTrayCheck->setChecked(current.closeToTray);
-    buildTokenRow();
-    m_requireToken->setChecked(current.requireToken);
+    m_ui->requireTokenCheck->setChecked(current.requireToken);
+    connectTokenRow();
     m_ui->languageNote->setVisible(false);
     m_ui->errorLabel->setVisible(false);
 
@@ -53,13 +52,11 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QSettings *store, App
         const bool on = m_ui->feedEnabledCheck->isChecked();
         m_ui->bindEdit->setEnabled(on);
         m_ui->portEdit->setEnabled(on);
-        m_requireToken->setEnabled(on);
+        m_ui->requireTokenCheck->setEnabled(on);
         updateTokenRow();
     };
     updateFeedFields();
     connect(m_ui->feedEnabledCheck, &QCheckBox::toggled, this, updateFeedFields);
-    connect(m_ui->bindEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateTokenRow);
-    connect(m_requireToken, &QCheckBox::toggled, this, &SettingsDialog::updateTokenRow);
     connect(m_ui->languageCombo, &QComboBox::currentIndexChanged, this, [this] {
         m_ui->languageNote->setVisible(m_ui->languageCombo->currentData().toString() !=
                                        m_current.language);
@@ -98,7 +95,7 @@ bool SettingsDialog::formSettings(AppSettings *settings, QString *error) const
         return false;
     }
     s.port = port;
-    s.requireToken = m_requireToken->isChecked();
+    s.requireToken = m_ui->requireTokenCheck->isChecked();
     s.intervalMs = m_ui->intervalSpin->value();
     s.theme = AppSettings::themeFromName(m_ui->themeCombo->currentData().toString());
     s.language = m_ui->languageCombo->currentData().toString();
@@ -108,52 +105,30 @@ bool SettingsDialog::formSettings(AppSettings *settings, QString *error) const
     return true;
 }
 
-void SettingsDialog::buildTokenRow()
+void SettingsDialog::connectTokenRow()
 {
-    m_requireToken = new QCheckBox(tr("Ask for the access token on this computer too"), this);
-    m_requireToken->setObjectName(u"requireTokenCheck"_s);
-    m_ui->feedLayout->addRow(m_requireToken);
-
-    m_tokenRow = new QWidget(this);
-    auto *row = new QHBoxLayout(m_tokenRow);
-    row->setContentsMargins(0, 0, 0, 0);
-    m_tokenEdit = new QLineEdit(m_tokenRow);
-    m_tokenEdit->setObjectName(u"tokenEdit"_s);
-    m_tokenEdit->setReadOnly(true);
-    m_tokenEdit->setEchoMode(QLineEdit::Password);
-    m_tokenEdit->setMinimumWidth(m_tokenEdit->fontMetrics().averageCharWidth() * 24);
-    row->addWidget(m_tokenEdit, 1);
-    m_tokenShow = new QToolButton(m_tokenRow);
-    m_tokenShow->setObjectName(u"tokenShowButton"_s);
-    m_tokenShow->setText(tr("Show"));
-    m_tokenShow->setCheckable(true);
-    row->addWidget(m_tokenShow);
-    auto *copy = new QToolButton(m_tokenRow);
-    copy->setObjectName(u"tokenCopyButton"_s);
-    copy->setText(tr("Copy"));
-    row->addWidget(copy);
-    m_regenerate = new QPushButton(tr("Regenerate…"), m_tokenRow);
-    m_regenerate->setObjectName(u"tokenRegenerateButton"_s);
-    m_regenerate->setAutoDefault(false);
-    row->addWidget(m_regenerate);
-    m_tokenLabel = new QLabel(tr("Access token:"), this);
-    m_tokenLabel->setBuddy(m_tokenEdit);
-    m_ui->feedLayout->addRow(m_tokenLabel, m_tokenRow);
-
-    // One short line: wrapped, a form row's label picks a cramped width.
-    m_tokenNote = new QLabel(
-        tr("Other devices sign in with this token, or simply by scanning the QR code."), this);
-    m_tokenNote->setObjectName(u"tokenNote"_s);
-    m_ui->feedLayout->addRow(QString(), m_tokenNote);
-
-    connect(m_tokenShow, &QToolButton::toggled, this, [this](bool shown) {
-        m_tokenEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
-        m_tokenShow->setText(shown ? tr("Hide") : tr("Show"));
+    // Room for the start of a token; the rest scrolls, masked or not.
+    m_ui->tokenEdit->setMinimumWidth(m_ui->tokenEdit->fontMetrics().averageCharWidth() * 24);
+    connect(m_ui->tokenShowButton, &QToolButton::toggled, this, [this](bool shown) {
+        m_ui->tokenEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_ui->tokenShowButton->setText(shown ? tr("Hide") : tr("Show"));
     });
-    connect(copy, &QToolButton::clicked, this,
-            [this] { QGuiApplication::clipboard()->setText(m_tokenEdit->text()); });
-    connect(m_regenerate, &QPushButton::clicked, this, &SettingsDialog::confirmRegenerate);
-    updateTokenRow();
+    connect(m_ui->tokenCopyButton, &QToolButton::clicked, this,
+            [this] { QGuiApplication::clipboard()->setText(m_ui->tokenEdit->text()); });
+    connect(m_ui->tokenRegenerateButton, &QPushButton::clicked, this,
+            &SettingsDialog::confirmRegenerate);
+    connect(m_ui->bindEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateTokenRow);
+    connect(m_ui->requireTokenCheck, &QCheckBox::toggled, this, &SettingsDialog::updateTokenRow);
+}
+
+QLineEdit *SettingsDialog::tokenEdit() const
+{
+    return m_ui->tokenEdit;
+}
+
+QPushButton *SettingsDialog::regenerateButton() const
+{
+    return m_ui->tokenRegenerateButton;
 }
 
 void SettingsDialog::setAccessTokenFunctions(std::function<QByteArray()> current,
@@ -168,7 +143,7 @@ bool SettingsDialog::formExposed() const
 {
     if (!m_ui->feedEnabledCheck->isChecked())
         return false;
-    if (m_requireToken && m_requireToken->isChecked())
+    if (m_ui->requireTokenCheck->isChecked())
         return true;
     const QString bind = m_ui->bindEdit->text().trimmed();
     if (bind.isEmpty() || bind == "localhost"_L1)
@@ -179,20 +154,18 @@ bool SettingsDialog::formExposed() const
 
 void SettingsDialog::updateTokenRow()
 {
-    if (!m_tokenRow)
-        return;
     const bool shown = m_currentToken && formExposed();
-    m_ui->feedLayout->setRowVisible(m_tokenRow, shown);
-    m_ui->feedLayout->setRowVisible(m_tokenNote, shown);
+    m_ui->feedLayout->setRowVisible(m_ui->tokenRow, shown);
+    m_ui->feedLayout->setRowVisible(m_ui->tokenNote, shown);
     // Only now: asking for the token makes it on first need.
-    if (shown && m_tokenEdit->text().isEmpty())
+    if (shown && m_ui->tokenEdit->text().isEmpty())
         setToken(m_currentToken());
 }
 
 void SettingsDialog::setToken(const QByteArray &token)
 {
-    m_tokenEdit->setText(QString::fromLatin1(token));
-    m_tokenEdit->setCursorPosition(0); // show its start, not a cut-off end
+    m_ui->tokenEdit->setText(QString::fromLatin1(token));
+    m_ui->tokenEdit->setCursorPosition(0); // show its start, not a cut-off end
 }
 
 void SettingsDialog::confirmRegenerate()

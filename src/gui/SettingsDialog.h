@@ -8,12 +8,9 @@
 #include <functional>
 #include <memory>
 
-class QCheckBox;
-class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSettings;
-class QToolButton;
 
 namespace Ui {
 class SettingsDialog;
@@ -45,15 +42,15 @@ public:
                                  std::function<QByteArray()> regenerate);
     /// Whether the form's bind (or "require a token") exposes the feed.
     bool formExposed() const;
-    QLineEdit *tokenEdit() const { return m_tokenEdit; }
-    QPushButton *regenerateButton() const { return m_regenerate; }
+    QLineEdit *tokenEdit() const;
+    QPushButton *regenerateButton() const;
 
 public Q_SLOTS:
     void accept() override;
 
 private:
     void showError(const QString &message);
-    void buildTokenRow();
+    void connectTokenRow();
     void updateTokenRow();
     void confirmRegenerate();
     void setToken(const QByteArray &token);
@@ -64,13 +61,6 @@ private:
     Applier m_apply;
     std::function<QByteArray()> m_currentToken;
     std::function<QByteArray()> m_regenerateToken;
-    QCheckBox *m_requireToken = nullptr;
-    QLabel *m_tokenLabel = nullptr;
-    QWidget *m_tokenRow = nullptr;
-    QLineEdit *m_tokenEdit = nullptr;
-    QToolButton *m_tokenShow = nullptr;
-    QPushButton *m_regenerate = nullptr;
-    QLabel *m_tokenNote = nullptr;
 };
 
 } // namespace tidewatch

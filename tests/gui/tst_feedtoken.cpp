@@ -26,6 +26,7 @@
 #include <QNetworkReply>
 #include <QPushButton>
 #include <QSettings>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -96,7 +97,8 @@ private Q_SLOTS:
 
     void tokenIsMadeOnceAndKept()
     {
-        const QString file = m_dir.filePath(u"once.conf"_s);
+        // In a folder that does not exist yet, as on a first start.
+        const QString file = m_dir.filePath(u"fresh/once.conf"_s);
         QByteArray first;
         {
             QSettings store(file, QSettings::IniFormat);
@@ -116,6 +118,33 @@ private Q_SLOTS:
         const QByteArray second = AppSettings::regenerateAccessToken(reread);
         QVERIFY(second != first);
         QCOMPARE(AppSettings::accessToken(reread), second);
+
+        // The Settings dialog's OK rewrites the file: it stays 0600.
+        AppSettings settings;
+        settings.port = 9999;
+        settings.save(reread);
+        reread.sync();
+        QCOMPARE(reread.status(), QSettings::NoError);
+        QCOMPARE(QSettings(file, QSettings::IniFormat).value(u"feed/port"_s).toInt(), 9999);
+        QVERIFY(!(QFile::permissions(file) & others));
+        QCOMPARE(AppSettings::accessToken(reread), second);
+    }
+
+    void existingFileIsTightened()
+    {
+        // A conf file from an older version, readable by everyone.
+        const QString file = m_dir.filePath(u"old.conf"_s);
+        {
+            QSettings old(file, QSettings::IniFormat);
+            old.setValue(u"gui/theme"_s, u"dark"_s);
+        }
+        QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner |
+                                                QFile::ReadGroup | QFile::ReadOther));
+        QSettings store(file, QSettings::IniFormat);
+        AppSettings::accessToken(store);
+        QCOMPARE(QFile::permissions(file) & ~(QFile::ReadUser | QFile::WriteUser),
+                 QFile::ReadOwner | QFile::WriteOwner);
+        QCOMPARE(store.value(u"gui/theme"_s).toString(), u"dark"_s);
     }
 
     void loopbackStaysOpen()
@@ -158,16 +187,66 @@ private Q_SLOTS:
 
     void badTokenFileIsOneLine()
     {
+        QSettings store(m_dir.filePath(u"badfile.conf"_s), QSettings::IniFormat);
         Hub hub;
         EmbeddedFeed feed(&hub, {});
+        feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
         Config config;
         config.tokenFile = m_dir.filePath(u"missing-token-file"_s);
         QString error;
         QVERIFY(!feed.setConfig(config, &error));
-        QVERIFY(!error.isEmpty());
+        QVERIFY(error.contains(config.tokenFile));
         QVERIFY(!error.contains(u'\n'));
-        // The feed still starts, open on loopback as before.
+        // The feed still starts, on loopback, but fails closed: the user
+        // asked for a credential, so the app token stands in for it.
         QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
+        QVERIFY(feed.authRequired());
+        QCOMPARE(getMetrics(feed.port(), {}), 401);
+        QCOMPARE(getMetrics(feed.port(), AppSettings::accessToken(store)), 200);
+    }
+
+    void configTokenOnLoopback()
+    {
+        // TIDEWATCH_TOKEN on a loopback bind: that token, and no app token.
+        Hub hub;
+        EmbeddedFeed feed(&hub, {});
+        int asked = 0;
+        feed.setAccessTokenSource([&asked] {
+            ++asked;
+            return generateAccessToken();
+        });
+        Config config;
+        config.token = u"configured-token-0123456789"_s;
+        config.allowOrigins = {u"https://grafana.example"_s};
+        QString error;
+        QVERIFY2(feed.setConfig(config, &error), qPrintable(error));
+        QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
+        QCOMPARE(asked, 0);
+        QCOMPARE(getMetrics(feed.port(), {}), 401);
+        QCOMPARE(getMetrics(feed.port(), config.token.toLatin1()), 200);
+    }
+
+    void failedMoveKeepsTheOldCredentials()
+    {
+        QSettings store(m_dir.filePath(u"move.conf"_s), QSettings::IniFormat);
+        Hub hub;
+        EmbeddedFeed feed(&hub, {});
+        feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
+        QString error;
+        QVERIFY(feed.start(QHostAddress::LocalHost, 0, &error));
+        AppSettings settings;
+        settings.port = feed.port();
+        MainWindow window(&hub, nullptr, &feed, &store, settings);
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+
+        AppSettings next = settings;
+        next.port = taken.serverPort();
+        next.requireToken = true;
+        QVERIFY(!window.applySettings(next, &error));
+        // Nothing changed: the same open server, and no token required.
+        QCOMPARE(feed.port(), quint16(settings.port));
+        QVERIFY(!feed.authRequired());
         QCOMPARE(getMetrics(feed.port(), {}), 200);
     }
 
@@ -294,7 +373,16 @@ private Q_SLOTS:
         QVERIFY(fresh != token);
         QCOMPARE(tokenEdit->text().toLatin1(), fresh);
 
-        // The picture for docs/: with the token masked.
+        // The picture for docs/: the usual case, a form that opens the feed
+        // to the network, with the token masked. Only the form says
+        // 0.0.0.0: it is put back before OK, so nothing listens there.
+        auto *bind = dialog->findChild<QLineEdit *>(u"bindEdit"_s);
+        auto *port = dialog->findChild<QLineEdit *>(u"portEdit"_s);
+        bind->setText(u"0.0.0.0"_s);
+        port->setText(u"8765"_s);
+        require->setChecked(false);
+        QVERIFY(dialog->formExposed());
+        QVERIFY(tokenEdit->isVisible());
         dialog->adjustSize();
         const QImage picture = dialog->grab().toImage();
         QVERIFY(!picture.isNull());
@@ -302,6 +390,9 @@ private Q_SLOTS:
         const QString out =
             (docs.isEmpty() ? m_dir.path() : docs) + u"/screenshot-settings-token.png"_s;
         QVERIFY(picture.save(out));
+        bind->setText(u"127.0.0.1"_s);
+        port->setText(u"0"_s);
+        require->setChecked(true);
 
         // Accepting stores the choice.
         dialog->accept();
