@@ -20,7 +20,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, here } from './harness.mjs';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, here, watchPage } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
@@ -60,17 +60,7 @@ let evil = null;
 // dialogs. A refused request or socket logs a console error by itself,
 // which is what some steps expect.
 const problems = [];
-function watch(page, name) {
-  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`${name}: dialog "${d.message()}"`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    const text = m.text();
-    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`${name}: ${text}`);
-    else if (m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(text)) {
-      problems.push(`${name}: console error: ${text}`);
-    }
-  });
-}
+const watch = (page, name) => watchPage(page, name, problems);
 
 // A request from Node (not a browser: no Origin, no cookie jar).
 function request(method, target, headers = {}) {

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Daemon, launchChromium, loadPlaywright, parseArgs, parseCsv, here } from './harness.mjs';
+import { Daemon, launchChromium, loadPlaywright, parseArgs, parseCsv, here, watchPage } from './harness.mjs';
 
 const args = parseArgs(process.argv.slice(2), {
   daemon: '', modules: path.join(here, 'node_modules'), chromium: '/usr/bin/chromium',
@@ -32,17 +32,7 @@ let busy = null;
 // Page problems collected for the whole run: script errors, CSP refusals,
 // dialogs (an injected onerror=alert would open one).
 const problems = [];
-function watch(page, name) {
-  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
-  page.on('dialog', (d) => { problems.push(`${name}: dialog "${d.message()}"`); d.dismiss().catch(() => {}); });
-  page.on('console', (m) => {
-    const text = m.text();
-    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`${name}: ${text}`);
-    else if (m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(text)) {
-      problems.push(`${name}: console error: ${text}`);
-    }
-  });
-}
+const watch = (page, name) => watchPage(page, name, problems);
 
 const state = (page) => page.$eval('#status', (e) => e.dataset.state);
 const updates = (page) => page.$eval('#updates', (e) => Number(e.textContent.replace(/\D/g, '')) || 0);

@@ -192,3 +192,18 @@ export function parseCsv(text) {
     if (i >= text.length) return rows;
   }
 }
+
+/// Collects a page's problems into `problems`: script errors, CSP refusals,
+/// dialogs (an injected onerror=alert would open one). A refused request or
+/// socket logs a console error by itself, which some steps expect.
+export function watchPage(page, name, problems) {
+  page.on('pageerror', (e) => problems.push(`${name}: page error: ${e.message}`));
+  page.on('dialog', (d) => { problems.push(`${name}: dialog "${d.message()}"`); d.dismiss().catch(() => {}); });
+  page.on('console', (m) => {
+    const text = m.text();
+    if (/Content Security Policy|Refused to/i.test(text)) problems.push(`${name}: ${text}`);
+    else if (m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(text)) {
+      problems.push(`${name}: console error: ${text}`);
+    }
+  });
+}
