@@ -72,6 +72,10 @@ void ConfigLoader::addOptions(QCommandLineParser &parser)
          "TIDEWATCH_TLS_CERT); needs --tls-key. SIGHUP reloads it."_s,
          u"file"_s},
         {u"tls-key"_s, u"The PEM private key for --tls-cert (env TIDEWATCH_TLS_KEY)."_s, u"file"_s},
+        {u"tls-self-signed"_s,
+         u"Serve https and wss with a self-signed certificate made on first use and kept in "
+         "the data directory (env TIDEWATCH_TLS_SELF_SIGNED=1); its SHA-256 fingerprint is "
+         "printed, to compare with the browser's."_s},
     });
 }
 
@@ -301,6 +305,17 @@ bool loadSecurity(const Resolver &r, const QCommandLineParser &parser,
     if (c->tlsCert.isEmpty() != c->tlsKey.isEmpty()) {
         *err = c->tlsCert.isEmpty() ? u"--tls-key needs --tls-cert (TIDEWATCH_TLS_CERT)"_s
                                     : u"--tls-cert needs --tls-key (TIDEWATCH_TLS_KEY)"_s;
+        return false;
+    }
+    if (parser.isSet(u"tls-self-signed"_s))
+        c->tlsSelfSigned = true;
+    else if (auto s =
+                 r.find(QString(), {u"TIDEWATCH_TLS_SELF_SIGNED"_s}, u"tls/self_signed"_s)) {
+        if (!parseBool(*s, &c->tlsSelfSigned, err))
+            return false;
+    }
+    if (c->tlsSelfSigned && !c->tlsCert.isEmpty()) {
+        *err = u"--tls-self-signed and --tls-cert both name a certificate: choose one"_s;
         return false;
     }
     return true;

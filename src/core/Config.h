@@ -41,6 +41,7 @@ struct Config
     QStringList allowOrigins;    ///< WebSocket Origins accepted besides the server's own
     QString tlsCert;             ///< PEM certificate (chain); with tlsKey: https and wss
     QString tlsKey;              ///< PEM private key
+    bool tlsSelfSigned = false;  ///< make (once) and keep a self-signed pair in the data dir
 
     /// True when some credential is configured (a token or a JWT secret).
     bool hasCredentials() const
@@ -48,7 +49,7 @@ struct Config
         return !tokenFile.isEmpty() || !token.isEmpty() || !jwtSecret.isEmpty() ||
                !jwtSecretFile.isEmpty();
     }
-    bool tlsEnabled() const { return !tlsCert.isEmpty(); }
+    bool tlsEnabled() const { return !tlsCert.isEmpty() || tlsSelfSigned; }
 
     QString configFile; ///< the INI file that was read, empty if none
 

@@ -109,6 +109,8 @@ public:
     /// The certificate new handshakes present, for log lines; empty without TLS.
     QString tlsDescription() const;
     FeedListener::Stats tlsStats() const;
+    /// The same with the certificate's expiry, as /metrics and /healthz give them.
+    FeedSelfMetrics::Tls tlsSelfMetrics() const;
 
     int clientCount() const { return m_clientCount; }
     FeedServerStats stats() const;

@@ -323,6 +323,19 @@ QByteArray FeedServer::healthJson() const
     json::appendInteger(out, qint64(m_counters->framesSent.load(std::memory_order_relaxed)));
     out.append(",\"frames_dropped\":");
     json::appendInteger(out, qint64(m_counters->framesDropped.load(std::memory_order_relaxed)));
+    // Public as the certificate itself is: a probe can watch renewals.
+    out.append(",\"tls\":");
+    if (const FeedSelfMetrics::Tls tls = tlsSelfMetrics(); tls.enabled) {
+        out.append("{\"certificate_expires_in_s\":");
+        json::appendInteger(out, tls.certificateExpiry - now / 1000);
+        out.append(",\"handshakes\":");
+        json::appendInteger(out, qint64(tls.accepted));
+        out.append(",\"handshakes_failed\":");
+        json::appendInteger(out, qint64(tls.failed));
+        out.append('}');
+    } else {
+        out.append("null");
+    }
     out.append(",\"store\":{\"state\":");
     static const char *const stateNames[] = {"\"off\"", "\"ok\"", "\"degraded\"", "\"failed\""};
     out.append(stateNames[int(store.state)]);
@@ -368,6 +381,7 @@ void FeedServer::route(QTcpSocket *socket, const HttpRequest &request)
         self.framesDropped = counts.framesDropped;
         self.clientsDropped = counts.clientsDropped;
         self.deliveryLag = &m_deliveryLag;
+        self.tls = tlsSelfMetrics();
         respond(socket, &request, 200, PrometheusEncoder::ContentType,
                 m_prometheus->encode(latestSnapshot(), self), noStore, true);
     } else if (path == "/api/v1/history") {

@@ -9,6 +9,7 @@
 #include "HttpRequest.h"
 #include "TlsCredentials.h"
 
+#include <QDateTime>
 #include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
@@ -92,6 +93,22 @@ QString FeedServer::tlsDescription() const
 FeedListener::Stats FeedServer::tlsStats() const
 {
     return m_tcpServer->stats();
+}
+
+FeedSelfMetrics::Tls FeedServer::tlsSelfMetrics() const
+{
+    FeedSelfMetrics::Tls out;
+    if (!m_tls || !tlsEnabled())
+        return out;
+    const FeedListener::Stats s = m_tcpServer->stats();
+    out.enabled = true;
+    out.certificateExpiry = m_tls->chain.first().expiryDate().toSecsSinceEpoch();
+    out.accepted = s.tlsAccepted;
+    out.failed = s.tlsFailed;
+    out.plainHttp = s.plainOnTls;
+    out.timedOut = s.timedOut;
+    out.refused = s.refusedUndecided;
+    return out;
 }
 
 void FeedServer::answerPlainOnTlsPort(QTcpSocket *socket)

@@ -428,6 +428,28 @@ QByteArray PrometheusEncoder::encode(const SnapshotPtr &snapshot, const FeedSelf
                "# TYPE tidewatch_clients_dropped_total counter\ntidewatch_clients_dropped_total ");
     json::appendInteger(out, qint64(self.clientsDropped));
     out.append('\n');
+    if (self.tls.enabled) {
+        out.append("# HELP tidewatch_tls_certificate_expiry_timestamp_seconds When the served "
+                   "certificate expires (notAfter), as a Unix time.\n"
+                   "# TYPE tidewatch_tls_certificate_expiry_timestamp_seconds gauge\n"
+                   "tidewatch_tls_certificate_expiry_timestamp_seconds ");
+        json::appendInteger(out, self.tls.certificateExpiry);
+        out.append("\n# HELP tidewatch_tls_connections_total Connections on the TLS port by "
+                   "outcome: handshake ok or failed, plain HTTP answered, timed out before a "
+                   "handshake, refused while too many were undecided.\n"
+                   "# TYPE tidewatch_tls_connections_total counter\n");
+        const std::pair<const char *, quint64> outcomes[] = {
+            {"ok", self.tls.accepted},         {"failed", self.tls.failed},
+            {"plain_http", self.tls.plainHttp}, {"timeout", self.tls.timedOut},
+            {"refused", self.tls.refused}};
+        for (const auto &[result, count] : outcomes) {
+            out.append("tidewatch_tls_connections_total{result=\"");
+            out.append(result);
+            out.append("\"} ");
+            json::appendInteger(out, qint64(count));
+            out.append('\n');
+        }
+    }
     if (self.deliveryLag) {
         const LatencyHistogram &h = *self.deliveryLag;
         out.append("# HELP tidewatch_delivery_lag_seconds Time from the start of a sample to its "

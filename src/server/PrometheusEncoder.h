@@ -37,6 +37,19 @@ struct FeedSelfMetrics
     quint64 framesDropped = 0;
     quint64 clientsDropped = 0;
     const LatencyHistogram *deliveryLag = nullptr; ///< sample to last client, per tick
+    /// Under TLS: the served certificate's notAfter and what became of the
+    /// connections on the port (FeedListener::Stats).
+    struct Tls
+    {
+        bool enabled = false;
+        qint64 certificateExpiry = 0; ///< Unix seconds; 0 when unknown
+        quint64 accepted = 0;
+        quint64 failed = 0;
+        quint64 plainHttp = 0;
+        quint64 timedOut = 0;
+        quint64 refused = 0;
+    };
+    Tls tls{};
 };
 
 /// Writes a snapshot in the Prometheus text exposition format 0.0.4, with

@@ -74,9 +74,10 @@ bool stopDaemon(QProcess &daemon)
            daemon.exitStatus() == QProcess::NormalExit && daemon.exitCode() == 0;
 }
 
-// Starts tidewatchd on a free port and returns the URL it prints.
+// Starts tidewatchd on a free port and returns the URL it prints; `printed`
+// gets what it wrote to stdout up to there.
 QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {},
-                 const QProcessEnvironment &extraEnv = {})
+                 const QProcessEnvironment &extraEnv = {}, QByteArray *printed = nullptr)
 {
     isolate(process);
     if (!extraEnv.isEmpty()) {
@@ -98,6 +99,8 @@ QUrl startDaemon(QProcess &process, const QStringList &extraArgs = {},
         out += process.readAllStandardOutput();
     }
     const auto match = urlPattern.match(QString::fromUtf8(out));
+    if (printed)
+        *printed = out;
     return match.hasMatch() ? QUrl(match.captured(1)) : QUrl();
 }
 
@@ -437,6 +440,49 @@ private Q_SLOTS:
         QVERIFY(!body.isEmpty());
         QVERIFY(daemon.state() == QProcess::Running);
         QVERIFY(stopDaemon(daemon));
+    }
+
+    // --tls-self-signed: the printed fingerprint is the certificate served,
+    // and a restart keeps the same pair.
+    void selfSignedTlsIsMadeOnceAndKept()
+    {
+        const QString certFile = dataHome().filePath(u"tidewatch/tidewatchd/tls/cert.pem"_s);
+        QFile::remove(certFile);
+        static const QRegularExpression fingerprintPattern(u"SHA-256 ([0-9A-F:]{95})"_s);
+        QString printed;
+        for (const char *expected : {"made a self-signed", "using the self-signed"}) {
+            QProcess daemon;
+            QByteArray out;
+            const QUrl url = startDaemon(daemon, {u"--tls-self-signed"_s}, {}, &out);
+            QCOMPARE(url.scheme(), u"https"_s);
+            QVERIFY(stopDaemon(daemon));
+            QVERIFY2(out.contains(expected), out.constData());
+            const auto match = fingerprintPattern.match(QString::fromUtf8(out));
+            QVERIFY2(match.hasMatch(), out.constData());
+            if (printed.isEmpty())
+                printed = match.captured(1);
+            QCOMPARE(match.captured(1), printed);
+        }
+        QCOMPARE(QString::fromLatin1(fingerprint(certFile).toHex(':').toUpper()), printed);
+
+        QProcess daemon;
+        const QUrl url = startDaemon(daemon, {u"--tls-self-signed"_s});
+        QSslCertificate peer;
+        const QByteArray body = getHttps(url.resolved(QUrl(u"/healthz"_s)), certFile, &peer);
+        QVERIFY2(QJsonDocument::fromJson(body).object().contains(u"status"), body.constData());
+        QCOMPARE(QString::fromLatin1(peer.digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+                 printed);
+        QVERIFY(stopDaemon(daemon));
+
+        // Two certificates named at once is a config error.
+        QProcess both;
+        isolate(both);
+        both.start(QStringLiteral(TIDEWATCHD_PATH),
+                   {u"--port"_s, u"0"_s, u"--tls-self-signed"_s, u"--tls-cert"_s, certFile,
+                    u"--tls-key"_s, certFile});
+        QVERIFY(both.waitForFinished(10'000));
+        QCOMPARE(both.exitCode(), 2);
+        QVERIFY(both.readAllStandardError().contains("choose one"));
     }
 
     void badTlsFilesExitWithTwo_data()

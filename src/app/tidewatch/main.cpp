@@ -9,6 +9,7 @@
 #include "MainWindow.h"
 #include "Platform.h"
 #include "Sampler.h"
+#include "SelfSignedTls.h"
 #include "SignalNotifier.h"
 #include "StoreFromConfig.h"
 
@@ -170,6 +171,13 @@ int main(int argc, char *argv[])
     // Exposed, the feed asks for the app's own token, made on first need.
     feed.setAccessTokenSource([&store] { return AppSettings::accessToken(store); });
     feed.setRequireToken(settings.requireToken);
+    QString tlsNotice;
+    if (!tls::applySelfSignedTls(&config, settings.bind, &tlsNotice, &error)) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
+    if (!tlsNotice.isEmpty())
+        printLine(stdout, tlsNotice);
     QString credentialError;
     if (!feed.setConfig(config, &credentialError))
         printLine(stderr, credentialError);

@@ -5,6 +5,7 @@
 #include "Hub.h"
 #include "Platform.h"
 #include "Sampler.h"
+#include "SelfSignedTls.h"
 #include "ServerSecurity.h"
 #include "SignalNotifier.h"
 #include "StoreFromConfig.h"
@@ -71,7 +72,13 @@ int main(int argc, char *argv[])
         printLine(stderr, error);
         return ExitBadConfig;
     }
-    // Credentials and the exposure policy, before anything starts.
+    // Credentials, the exposure policy and a self-signed pair, before
+    // anything starts.
+    QString selfSignedNotice;
+    if (!tls::applySelfSignedTls(&config, config.bind, &selfSignedNotice, &error)) {
+        printLine(stderr, error);
+        return ExitBadConfig;
+    }
     AuthOptions authOptions;
     if (!loadAuthOptions(config, &authOptions, &error) ||
         !exposureAllowed(QHostAddress(config.bind), config.hasCredentials(), config.insecureNoAuth,
@@ -142,6 +149,8 @@ int main(int argc, char *argv[])
             return ExitBadConfig;
         }
         printLine(stdout, u"TLS certificate %1"_s.arg(server.tlsDescription()));
+        if (!selfSignedNotice.isEmpty())
+            printLine(stdout, selfSignedNotice);
     }
     QObject::connect(&termination, &SignalNotifier::reloadRequested, &server, [&server] {
         QString why;
