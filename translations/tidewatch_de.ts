@@ -263,8 +263,8 @@
             <translation>Keinen Feed bereitstellen.</translation>
         </message>
         <message>
-            <source>Use the language &lt;code&gt; (en, de).</source>
-            <translation>Die Sprache &lt;code&gt; verwenden (en, de).</translation>
+            <source>Use the language &lt;code&gt; (en, de, fr, es, zh_CN).</source>
+            <translation>Die Sprache &lt;code&gt; verwenden (en, de, fr, es, zh_CN).</translation>
         </message>
         <message>
             <source>code</source>

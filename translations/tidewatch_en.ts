@@ -263,7 +263,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Use the language &lt;code&gt; (en, de).</source>
+            <source>Use the language &lt;code&gt; (en, de, fr, es, zh_CN).</source>
             <translation type="unfinished" />
         </message>
         <message>

@@ -7,93 +7,11 @@
   performance.mark('tidewatch:app');
   // ------------------------------------------------------------ language
 
-  const MESSAGES = {
-    en: {
-      skip: 'Skip to the dashboard', connecting: 'Connecting', connected: 'Connected',
-      reconnecting: 'Reconnecting', offline: 'Offline', retry: 'Retry now',
-      clients: 'Clients', updates: 'Updates', latency: 'Latency', interval: 'Update every',
-      window: 'Range', darkTheme: 'Dark theme', lightTheme: 'Light theme', summary: 'Summary',
-      topProcesses: 'Top processes', sortBy: 'Sort by', byCpu: 'CPU', byMemory: 'Memory',
-      process: 'Process', pid: 'PID', cpu: 'CPU', memory: 'Memory', filesystems: 'Filesystems',
-      activity: 'Activity', swap: 'Swap', network: 'Network', diskIo: 'Disk I/O', load: 'Load',
-      uptime: 'Uptime', processes: 'Processes', temperature: 'Temperature',
-      chartCpu: 'CPU', chartMemory: 'Memory and swap', chartNetwork: 'Network',
-      chartDisk: 'Disk I/O', chartTemps: 'Temperatures', chartLoad: 'Load average',
-      total: 'Total', core: 'Core {0}', received: '{0} in', sent: '{0} out', read: '{0} read',
-      written: '{0} write', load1: '1 min', load5: '5 min', load15: '15 min',
-      time: 'Time', noSwap: 'No swap', noSensors: 'No sensors', hottest: 'Hottest sensor', noTemps: 'No temperature sensors on this machine',
-      noDisks: 'No disks', noNetwork: 'No network interfaces', noFilesystems: 'No filesystems',
-      waiting: 'Waiting for data…', free: '{0} free of {1}', threads: '{0} threads',
-      processCount: '{0} processes, {1} running', cores: '{0} cores', days: 'd',
-      downUp: '↓ {0}  ↑ {1}', readWrite: 'R {0}  W {1}', ofTotal: '{0} of {1}',
-      evConnected: 'Connected to {0}', evClosed: 'Connection closed (code {0})',
-      evClosedReason: 'Connection closed (code {0}: {1})',
-      evRetry: 'Reconnecting in {0} s (attempt {1})', evServer: 'Server: {0}',
-      evBackfill: 'Back-filled {0} points from server history', evInterval: 'Updates every {0}',
-      evClients: '{0} clients connected', evClient: '1 client connected', evHeartbeat: 'No answer to heartbeat; reconnecting',
-      evError: 'Server error {0}: {1}', evOffline: 'Browser went offline',
-      evOnline: 'Browser is online again', evCatalog: 'Metric set changed ({0} metrics)',
-      footer: 'tidewatchd {0} · sampling every {1} · pushed over WebSocket',
-      chartLabel: '{0} chart, last {1}', themeToLight: 'Switch to light theme',
-      themeToDark: 'Switch to dark theme',
-      r1min: '1 min', r5min: '5 min', r10min: '10 min', r6h: '6 hours', r24h: '24 hours', r7d: '7 days',
-      r30d: '30 days', live: 'Live', stored: 'Stored history', resetZoom: 'Reset zoom', exportCsv: 'CSV',
-      exportTitle: 'Download the visible range of every chart as CSV', zoomed: 'zoomed span', min: 'min', max: 'max',
-      tier_loading: 'Loading…', tier_failed: 'Could not load this range', tier_memory: 'Only what the server holds in memory',
-      tier_raw: 'Raw samples', tier_minute: 'Per-minute aggregates', tier_hour: 'Per-hour aggregates',
-      bucketsEnvelope: '{0}, min/avg/max per {1}', bucketsAverage: '{0}, average per {1}',
-      evRange: 'Loaded {0} points for {1}: {2}', evZoom: 'Zoomed to {0} – {1}', evExport: 'Exported {0} rows as {1}',
-      logout: 'Sign out',
-    },
-    de: {
-      skip: 'Zum Dashboard springen', connecting: 'Verbinde', connected: 'Verbunden',
-      reconnecting: 'Verbinde neu', offline: 'Offline', retry: 'Jetzt verbinden',
-      clients: 'Clients', updates: 'Updates', latency: 'Latenz', interval: 'Aktualisierung',
-      window: 'Zeitraum', darkTheme: 'Dunkles Design', lightTheme: 'Helles Design',
-      summary: 'Übersicht', topProcesses: 'Top-Prozesse', sortBy: 'Sortieren nach', byCpu: 'CPU',
-      byMemory: 'Speicher', process: 'Prozess', pid: 'PID', cpu: 'CPU', memory: 'Speicher',
-      filesystems: 'Dateisysteme', activity: 'Aktivität', swap: 'Swap', network: 'Netzwerk',
-      diskIo: 'Datenträger-E/A', load: 'Last', uptime: 'Laufzeit', processes: 'Prozesse',
-      temperature: 'Temperatur', chartCpu: 'CPU', chartMemory: 'Speicher und Swap',
-      chartNetwork: 'Netzwerk', chartDisk: 'Datenträger-E/A', chartTemps: 'Temperaturen',
-      chartLoad: 'Systemlast', total: 'Gesamt', core: 'Kern {0}', received: '{0} ein',
-      sent: '{0} aus', read: '{0} lesen', written: '{0} schreiben', load1: '1 Min',
-      load5: '5 Min', load15: '15 Min', time: 'Zeit', noSwap: 'Kein Swap', noSensors: 'Keine Sensoren',
-      hottest: 'Heißester Sensor',
-      noTemps: 'Keine Temperatursensoren auf diesem Rechner', noDisks: 'Keine Datenträger',
-      noNetwork: 'Keine Netzwerkschnittstellen', noFilesystems: 'Keine Dateisysteme',
-      waiting: 'Warte auf Daten…', free: '{0} frei von {1}', threads: '{0} Threads',
-      processCount: '{0} Prozesse, {1} laufend', cores: '{0} Kerne', days: 'T',
-      downUp: '↓ {0}  ↑ {1}', readWrite: 'L {0}  S {1}', ofTotal: '{0} von {1}',
-      evConnected: 'Verbunden mit {0}', evClosed: 'Verbindung getrennt (Code {0})',
-      evClosedReason: 'Verbindung getrennt (Code {0}: {1})',
-      evRetry: 'Neuer Versuch in {0} s (Versuch {1})', evServer: 'Server: {0}',
-      evBackfill: '{0} Punkte aus dem Serververlauf nachgeladen',
-      evInterval: 'Aktualisierung alle {0}', evClients: '{0} Clients verbunden', evClient: '1 Client verbunden',
-      evHeartbeat: 'Keine Antwort auf Heartbeat; verbinde neu',
-      evError: 'Serverfehler {0}: {1}', evOffline: 'Browser ist offline',
-      evOnline: 'Browser ist wieder online', evCatalog: 'Metriken geändert ({0} Metriken)',
-      footer: 'tidewatchd {0} · Abtastung alle {1} · per WebSocket übertragen',
-      chartLabel: 'Diagramm {0}, letzte {1}', themeToLight: 'Zum hellen Design wechseln',
-      themeToDark: 'Zum dunklen Design wechseln',
-      r1min: '1 Min', r5min: '5 Min', r10min: '10 Min', r6h: '6 Stunden', r24h: '24 Stunden', r7d: '7 Tage',
-      r30d: '30 Tage', live: 'Live', stored: 'Gespeicherter Verlauf', resetZoom: 'Zoom zurücksetzen', exportCsv: 'CSV',
-      exportTitle: 'Den sichtbaren Zeitraum aller Diagramme als CSV herunterladen', zoomed: 'gezoomter Ausschnitt',
-      min: 'Min', max: 'Max', tier_loading: 'Lade…', tier_failed: 'Zeitraum konnte nicht geladen werden',
-      tier_memory: 'Nur der Verlauf im Speicher des Servers', tier_raw: 'Rohwerte',
-      tier_minute: 'Minutenwerte', tier_hour: 'Stundenwerte',
-      bucketsEnvelope: '{0}, Min/Mittel/Max je {1}', bucketsAverage: '{0}, Mittel je {1}',
-      evRange: '{0} Punkte für {1} geladen: {2}', evZoom: 'Gezoomt auf {0} – {1}', evExport: '{0} Zeilen als {1} exportiert',
-      logout: 'Abmelden',
-    },
-  };
-  const browserLanguages = navigator.languages && navigator.languages.length
-    ? navigator.languages : [navigator.language || 'en'];
-  const LANG = String(browserLanguages[0]).toLowerCase().startsWith('de') ? 'de' : 'en';
-  const T = MESSAGES[LANG];
-  const t = (key, ...args) =>
-    (T[key] !== undefined ? T[key] : MESSAGES.en[key] || key)
-      .replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+  // The catalogues live in i18n.js, which boot.js loads just before this file.
+  const I18N = self.TidewatchI18n;
+  const MESSAGES = I18N.dashboard;
+  const LANG = I18N.lang;
+  const t = I18N.translator(MESSAGES);
 
   // ----------------------------------------------------------- formatting
 

@@ -17,7 +17,7 @@
   const startApp = () => {
     if (started) return;
     started = true;
-    for (const src of ['/vendor/uPlot.iife.min.js', '/session.js', '/app.js']) {
+    for (const src of ['/vendor/uPlot.iife.min.js', '/session.js', '/i18n.js', '/app.js']) {
       const script = document.createElement('script');
       script.src = src;
       script.async = false; // in this order

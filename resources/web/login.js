@@ -7,46 +7,10 @@
 // goes in a header, never in a URL, so it stays out of logs and history.
 'use strict';
 (function () {
-  const MESSAGES = {
-    en: {
-      pageTitle: 'Sign in · Tidewatch', title: 'Sign in', server: 'Server', tokenLabel: 'Access token',
-      show: 'Show', hide: 'Hide', showTitle: 'Show the token', hideTitle: 'Hide the token',
-      signIn: 'Sign in', signingIn: 'Signing in…',
-      hint: 'The token is the one the server was started with (TIDEWATCH_TOKEN or --token-file), ' +
-        'or a JWT. A login link or the QR code of the desktop app signs you in without one.',
-      empty: 'Enter a token.',
-      rejected: 'That token was not accepted.',
-      tooMany: 'Too many attempts; try again in {0} s.',
-      network: 'Could not reach the server. Check the connection and try again.',
-      origin: 'The server does not accept sign-ins from this address.',
-      status: 'The server answered {0}. Try again.',
-      expired: 'This login link has expired or was already used. Ask for a new one or enter a token.',
-      ended: 'Your session has ended (the server may have restarted). Sign in again.',
-      signedOut: 'You have signed out.',
-    },
-    de: {
-      pageTitle: 'Anmelden · Tidewatch', title: 'Anmelden', server: 'Server', tokenLabel: 'Zugangstoken',
-      show: 'Zeigen', hide: 'Verbergen', showTitle: 'Token anzeigen', hideTitle: 'Token verbergen',
-      signIn: 'Anmelden', signingIn: 'Melde an…',
-      hint: 'Das Token ist das, mit dem der Server gestartet wurde (TIDEWATCH_TOKEN oder --token-file), ' +
-        'oder ein JWT. Ein Anmeldelink oder der QR-Code der Desktop-App meldet ohne Token an.',
-      empty: 'Bitte ein Token eingeben.',
-      rejected: 'Dieses Token wurde nicht akzeptiert.',
-      tooMany: 'Zu viele Versuche; in {0} s erneut versuchen.',
-      network: 'Der Server ist nicht erreichbar. Verbindung prüfen und erneut versuchen.',
-      origin: 'Der Server nimmt von dieser Adresse keine Anmeldungen an.',
-      status: 'Der Server antwortete {0}. Bitte erneut versuchen.',
-      expired: 'Dieser Anmeldelink ist abgelaufen oder wurde schon benutzt. Bitte einen neuen anfordern oder ein Token eingeben.',
-      ended: 'Die Sitzung ist beendet (vielleicht wurde der Server neu gestartet). Bitte erneut anmelden.',
-      signedOut: 'Sie haben sich abgemeldet.',
-    },
-  };
-  // As app.js chooses: the browser's first language.
-  const browserLanguages = navigator.languages && navigator.languages.length
-    ? navigator.languages : [navigator.language || 'en'];
-  const LANG = String(browserLanguages[0]).toLowerCase().startsWith('de') ? 'de' : 'en';
-  const t = (key, ...args) => (MESSAGES[LANG][key] || MESSAGES.en[key] || key)
-    .replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+  // The catalogues live in i18n.js, inline in login.html just before this file.
+  const I18N = self.TidewatchI18n;
+  const LANG = I18N.lang;
+  const t = I18N.translator(I18N.login);
 
   // Before the first paint, like boot.js: no flash of the other theme.
   try {

@@ -101,10 +101,23 @@ QString Appearance::installTranslations(const QString &language)
         QLocale::setDefault(locale);
     auto *app = QCoreApplication::instance();
     auto *ours = new QTranslator(app);
+    // An installed catalogue (share/tidewatch/translations beside bin/) wins
+    // over the embedded one, so it can be updated without a rebuild; the
+    // embedded copy keeps an uninstalled or relocated binary translated.
     // English is the source language, but its catalogue holds the plural
     // forms ("1 browser", "2 browsers"): load it when nothing else matches.
-    if (ours->load(locale, u"tidewatch"_s, u"_"_s, u":/i18n"_s) ||
-        ours->load(u"tidewatch_en"_s, u":/i18n"_s))
+    const QString installed =
+        QCoreApplication::applicationDirPath() + u"/../share/tidewatch/translations"_s;
+    bool loaded = false;
+    for (const QString &dir : {installed, u":/i18n"_s}) {
+        if (ours->load(locale, u"tidewatch"_s, u"_"_s, dir)) {
+            loaded = true;
+            break;
+        }
+    }
+    if (!loaded)
+        loaded = ours->load(u"tidewatch_en"_s, installed) || ours->load(u"tidewatch_en"_s, u":/i18n"_s);
+    if (loaded)
         QCoreApplication::installTranslator(ours);
     else
         delete ours;

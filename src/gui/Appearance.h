@@ -22,7 +22,7 @@ public:
     static bool isDark();
 
     /// Installs the app's translation (and Qt's own, where present) for
-    /// `language` ("de", "en"; empty follows the system locale). Returns the
+    /// `language` ("de", "en", "fr", "es", "zh_CN"; empty follows the system locale). Returns the
     /// language in effect.
     static QString installTranslations(const QString &language);
 };

@@ -13,6 +13,8 @@
 #include <QEvent>
 #include <QGraphicsLayout>
 #include <QLineSeries>
+#include <QLocale>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 #include <QtNumeric>
 
@@ -23,6 +25,23 @@
 namespace tidewatch {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// Day and month in the order and with the separator of the locale's short
+// date, without the year: "M/d" (en_US), "dd.MM" (de), "dd/MM" (fr), "M/d"
+// (zh_CN). The time of day stays 24-hour, as on every other axis here.
+QString dayMonthFormat()
+{
+    QString f = QLocale().dateFormat(QLocale::ShortFormat);
+    static const QRegularExpression trailingYear(u"[^dM]*y+[^dM]*$"_s);
+    static const QRegularExpression leadingYear(u"^[^dM]*y+[^dM]*"_s);
+    f.remove(trailingYear);
+    f.remove(leadingYear);
+    return f.isEmpty() ? u"MM-dd"_s : f;
+}
+
+} // namespace
 
 ChartPanel::ChartPanel(const QString &title, ValueUnit unit, const Hub *hub, QWidget *parent)
     : Card(title, parent)
@@ -470,7 +489,7 @@ void ChartPanel::updateTimeAxis()
     const qint64 span = to - from;
     const QString format = span <= 15 * 60 * 1000     ? u"HH:mm:ss"_s
                            : span <= 36 * 3600 * 1000 ? u"HH:mm"_s
-                                                      : u"MM-dd HH:mm"_s;
+                                                      : dayMonthFormat() + u" HH:mm"_s;
     if (m_timeAxis->format() != format)
         m_timeAxis->setFormat(format);
     m_timeAxis->setRange(QDateTime::fromMSecsSinceEpoch(from), QDateTime::fromMSecsSinceEpoch(to));
@@ -575,8 +594,11 @@ void ChartPanel::updateLegend()
 QString ChartPanel::describeAt(qint64 ts) const
 {
     const qint64 span = visibleTo() - visibleFrom();
-    const QString format = span > 36 * 3600 * 1000 ? u"yyyy-MM-dd HH:mm"_s : u"HH:mm:ss"_s;
-    QString text = u"<b>%1</b>"_s.arg(QDateTime::fromMSecsSinceEpoch(ts).toString(format));
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(ts);
+    // Over days the date matters, written as the locale writes it.
+    const QString when = span > 36 * 3600 * 1000 ? QLocale().toString(at, QLocale::ShortFormat)
+                                                 : at.toString(u"HH:mm:ss"_s);
+    QString text = u"<b>%1</b>"_s.arg(when);
     const auto nearest = [ts](const QList<QPointF> &points) {
         auto it = std::lower_bound(points.cbegin(), points.cend(), double(ts),
                                    [](const QPointF &p, double x) { return p.x() < x; });

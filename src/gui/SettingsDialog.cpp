@@ -32,6 +32,9 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QSettings *store, App
     // Languages are named in themselves, so a user can find their own.
     m_ui->languageCombo->addItem(u"English"_s, u"en"_s);
     m_ui->languageCombo->addItem(u"Deutsch"_s, u"de"_s);
+    m_ui->languageCombo->addItem(u"Español"_s, u"es"_s);
+    m_ui->languageCombo->addItem(u"Français"_s, u"fr"_s);
+    m_ui->languageCombo->addItem(u"简体中文"_s, u"zh_CN"_s);
 
     m_ui->feedEnabledCheck->setChecked(current.feedEnabled);
     m_ui->bindEdit->setText(current.bind);

@@ -407,6 +407,26 @@ async function main() {
   assert.match(await dePage.$eval('#export', (e) => e.title), /als CSV herunterladen/);
   await german.close();
 
+  begin('Simplified Chinese: translated, locale formats, no label clipped');
+  const chinese = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'zh-CN' });
+  const zhPage = await chinese.newPage();
+  watch(zhPage, 'chinese');
+  await zhPage.goto(daemon.url, { waitUntil: 'load', timeout: 60000 });
+  await waitConnected(zhPage);
+  await waitUpdatesAbove(zhPage, 2);
+  assert.equal(await zhPage.evaluate(() => document.documentElement.lang), 'zh-CN');
+  assert.equal(await zhPage.$eval('#status-text', (e) => e.textContent), '已连接');
+  assert.equal(await zhPage.$eval('#card-processes h2', (e) => e.textContent), '主要进程');
+  // Every translated text that is on screen fits its box (no overflow cut off).
+  const zhClipped = await zhPage.$$eval('[data-i18n]', (els) => els
+    // Inline elements have no box (clientWidth 0); 1 px boxes are the visually
+    // hidden labels for screen readers, clipped on purpose.
+    .filter((e) => e.offsetParent !== null && e.clientWidth > 1 && e.scrollWidth > e.clientWidth + 1)
+    .map((e) => `${e.dataset.i18n}: "${e.textContent}" ${e.scrollWidth} > ${e.clientWidth}`));
+  assert.deepEqual(zhClipped, [], 'zh-CN labels clipped');
+  await zhPage.screenshot({ path: path.join(args.out, 'dashboard-zh-CN.png') });
+  await chinese.close();
+
   begin('the page survives a server restart and reconnects on its own');
   const port = daemon.port;
   await daemon.stop();
