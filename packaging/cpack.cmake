@@ -16,6 +16,27 @@ if(UNIX AND NOT APPLE)
     configure_file(${_linux}/${_app_id}.metainfo.xml
                    ${CMAKE_BINARY_DIR}/packaging/${_app_id}.metainfo.xml @ONLY)
 
+    # Man pages go in compressed, as Debian policy asks (gzip -9n: no name or time).
+    find_program(TIDEWATCH_GZIP gzip REQUIRED)
+    set(_man_gz)
+    foreach(_page tidewatchd tidewatch)
+        set(_gz ${CMAKE_BINARY_DIR}/packaging/${_page}.1.gz)
+        add_custom_command(OUTPUT ${_gz}
+            COMMAND ${TIDEWATCH_GZIP} -9n -c ${TIDEWATCH_PACKAGING_DIR}/man/${_page}.1 > ${_gz}
+            DEPENDS ${TIDEWATCH_PACKAGING_DIR}/man/${_page}.1 VERBATIM)
+        list(APPEND _man_gz ${_gz})
+    endforeach()
+    set(_changelog_gz ${CMAKE_BINARY_DIR}/packaging/changelog.gz)
+    add_custom_command(OUTPUT ${_changelog_gz}
+        COMMAND ${TIDEWATCH_GZIP} -9n -c ${_linux}/changelog > ${_changelog_gz}
+        DEPENDS ${_linux}/changelog VERBATIM)
+    add_custom_target(tidewatch_man_pages ALL DEPENDS ${_man_gz} ${_changelog_gz})
+    # Each package carries its copyright and changelog (Debian policy 12.5, 12.7).
+    foreach(_component tidewatchd tidewatch)
+        install(FILES ${_linux}/copyright ${_changelog_gz}
+                DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${_component} COMPONENT ${_component})
+    endforeach()
+
     # The daemon's share.
     install(FILES ${_linux}/tidewatchd.service
             DESTINATION ${TIDEWATCH_SYSTEMD_UNITDIR} COMPONENT tidewatchd)
@@ -25,7 +46,7 @@ if(UNIX AND NOT APPLE)
             DESTINATION lib/tmpfiles.d RENAME tidewatch.conf COMPONENT tidewatchd)
     install(FILES ${_linux}/tidewatchd.conf
             DESTINATION ${CMAKE_INSTALL_DATADIR}/tidewatch COMPONENT tidewatchd)
-    install(FILES ${TIDEWATCH_PACKAGING_DIR}/man/tidewatchd.1
+    install(FILES ${CMAKE_BINARY_DIR}/packaging/tidewatchd.1.gz
             DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tidewatchd)
 
     # The desktop app's share.
@@ -42,7 +63,7 @@ if(UNIX AND NOT APPLE)
                     DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${_size}x${_size}/apps
                     RENAME tidewatch.png COMPONENT tidewatch)
         endforeach()
-        install(FILES ${TIDEWATCH_PACKAGING_DIR}/man/tidewatch.1
+        install(FILES ${CMAKE_BINARY_DIR}/packaging/tidewatch.1.gz
                 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1 COMPONENT tidewatch)
     endif()
 endif()
@@ -65,10 +86,10 @@ if(TIDEWATCH_BUILD_GUI)
 endif()
 set(CPACK_COMPONENT_TIDEWATCHD_DISPLAY_NAME "Tidewatch daemon (tidewatchd)")
 set(CPACK_COMPONENT_TIDEWATCHD_DESCRIPTION
-    "Headless daemon: samples this machine and serves a live dashboard, a WebSocket feed and Prometheus metrics on one port.")
+    "Headless daemon with a live dashboard, WebSocket feed and Prometheus metrics.")
 set(CPACK_COMPONENT_TIDEWATCH_DISPLAY_NAME "Tidewatch desktop app")
 set(CPACK_COMPONENT_TIDEWATCH_DESCRIPTION
-    "Desktop system monitor with live charts, with the same feed server inside it.")
+    "Desktop system monitor with live charts and the same feed server inside.")
 set(CPACK_COMPONENT_TIDEWATCH_DEPENDS tidewatchd)
 
 # --- DEB: one package per component ---
@@ -82,7 +103,7 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_NAME tidewatchd)
 set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_SECTION admin)
 # SQLite is a Qt plugin, which dpkg-shlibdeps cannot see.
-set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_DEPENDS "libqt6sql6-sqlite, adduser")
 set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_SUGGESTS "libqt6sql6-psql")
 set(CPACK_DEBIAN_TIDEWATCHD_PACKAGE_CONTROL_EXTRA
     ${TIDEWATCH_PACKAGING_DIR}/linux/postinst
