@@ -49,7 +49,11 @@ const auto wallNs = tidewatch::bench::monotonicNs;
 class Receivers final : public QObject
 {
 public:
-    Receivers(quint16 port, int n, bool tls) : m_port(port), m_n(n), m_tls(tls) {}
+    Receivers(quint16 port, int n, bool tls)
+        : m_port(port)
+        , m_n(n)
+        , m_tls(tls)
+    {}
     std::atomic<qint64> bytes{0};
     std::atomic<int> ready{0};
 
@@ -82,8 +86,7 @@ struct Figures
     double totalCpuUsPerFrame = 0; ///< with what Qt does after the loop (queued flushes, signals)
 };
 
-template <typename Pred>
-bool spinUntil(Pred done, int timeoutMs)
+template<typename Pred> bool spinUntil(Pred done, int timeoutMs)
 {
     const qint64 end = wallNs() + qint64(timeoutMs) * 1000000;
     while (!done()) {
@@ -112,11 +115,10 @@ bool run(Path path, const QSslConfiguration &tlsConfig, int clients, int rounds,
         return false;
     }
     std::vector<QTcpSocket *> sockets;
-    QObject::connect(server.get(), &QTcpServer::pendingConnectionAvailable, server.get(),
-                     [&] {
-                         while (QTcpSocket *s = server->nextPendingConnection())
-                             sockets.push_back(s);
-                     });
+    QObject::connect(server.get(), &QTcpServer::pendingConnectionAvailable, server.get(), [&] {
+        while (QTcpSocket *s = server->nextPendingConnection())
+            sockets.push_back(s);
+    });
 
     QThread thread;
     Receivers receivers(server->serverPort(), clients, tls);
@@ -215,8 +217,9 @@ int main(int argc, char **argv)
         Figures f;
         if (!run(p.path, tlsConfig, clients, rounds, bytes, &f))
             return 1;
-        std::printf("%-8s loop: cpu %5.1f us, wall %5.1f us; with Qt's deferred work: cpu %5.1f us\n",
-                    p.name, f.cpuUsPerFrame, f.wallUsPerFrame, f.totalCpuUsPerFrame);
+        std::printf(
+            "%-8s loop: cpu %5.1f us, wall %5.1f us; with Qt's deferred work: cpu %5.1f us\n",
+            p.name, f.cpuUsPerFrame, f.wallUsPerFrame, f.totalCpuUsPerFrame);
         std::fflush(stdout);
     }
     return 0;

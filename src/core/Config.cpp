@@ -309,8 +309,7 @@ bool loadSecurity(const Resolver &r, const QCommandLineParser &parser,
     }
     if (parser.isSet(u"tls-self-signed"_s))
         c->tlsSelfSigned = true;
-    else if (auto s =
-                 r.find(QString(), {u"TIDEWATCH_TLS_SELF_SIGNED"_s}, u"tls/self_signed"_s)) {
+    else if (auto s = r.find(QString(), {u"TIDEWATCH_TLS_SELF_SIGNED"_s}, u"tls/self_signed"_s)) {
         if (!parseBool(*s, &c->tlsSelfSigned, err))
             return false;
     }

@@ -116,7 +116,8 @@ QString Appearance::installTranslations(const QString &language)
         }
     }
     if (!loaded)
-        loaded = ours->load(u"tidewatch_en"_s, installed) || ours->load(u"tidewatch_en"_s, u":/i18n"_s);
+        loaded =
+            ours->load(u"tidewatch_en"_s, installed) || ours->load(u"tidewatch_en"_s, u":/i18n"_s);
     if (loaded)
         QCoreApplication::installTranslator(ours);
     else

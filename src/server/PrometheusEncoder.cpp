@@ -438,10 +438,11 @@ QByteArray PrometheusEncoder::encode(const SnapshotPtr &snapshot, const FeedSelf
                    "outcome: handshake ok or failed, plain HTTP answered, timed out before a "
                    "handshake, refused while too many were undecided.\n"
                    "# TYPE tidewatch_tls_connections_total counter\n");
-        const std::pair<const char *, quint64> outcomes[] = {
-            {"ok", self.tls.accepted},         {"failed", self.tls.failed},
-            {"plain_http", self.tls.plainHttp}, {"timeout", self.tls.timedOut},
-            {"refused", self.tls.refused}};
+        const std::pair<const char *, quint64> outcomes[] = {{"ok", self.tls.accepted},
+                                                             {"failed", self.tls.failed},
+                                                             {"plain_http", self.tls.plainHttp},
+                                                             {"timeout", self.tls.timedOut},
+                                                             {"refused", self.tls.refused}};
         for (const auto &[result, count] : outcomes) {
             out.append("tidewatch_tls_connections_total{result=\"");
             out.append(result);

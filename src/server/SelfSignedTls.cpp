@@ -4,7 +4,6 @@
 #include "Config.h"
 #include "TlsCredentials.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
@@ -29,11 +28,9 @@ namespace tidewatch::tls {
 
 namespace {
 
-template<auto Free>
-struct Deleter
+template<auto Free> struct Deleter
 {
-    template<typename T>
-    void operator()(T *p) const { Free(p); }
+    template<typename T> void operator()(T *p) const { Free(p); }
 };
 using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
@@ -110,7 +107,8 @@ bool makePair(const QStringList &names, int validDays, QByteArray *certPem, QByt
     // isSelfSigned()); CA:FALSE and serverAuth say what it is for.
     QStringList alt;
     for (const QString &name : names)
-        alt += (QHostAddress(name).isNull() ? QStringLiteral("DNS:") : QStringLiteral("IP:")) + name;
+        alt +=
+            (QHostAddress(name).isNull() ? QStringLiteral("DNS:") : QStringLiteral("IP:")) + name;
     if (!addExtension(cert.get(), NID_subject_alt_name, alt.join(u',').toUtf8()) ||
         !addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE") ||
         !addExtension(cert.get(), NID_ext_key_usage, "serverAuth") ||
@@ -143,8 +141,8 @@ bool makePair(const QStringList &names, int validDays, QByteArray *certPem, QByt
 bool writePrivate(const QString &path, const QByteArray &data, QString *error)
 {
     const QByteArray tmp = QFile::encodeName(path + QStringLiteral(".tmp"));
-    const int fd = ::open(tmp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-                          0600);
+    const int fd =
+        ::open(tmp.constData(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     bool ok = fd >= 0;
     for (qsizetype done = 0; ok && done < data.size();) {
         const ssize_t n = ::write(fd, data.constData() + done, size_t(data.size() - done));
@@ -162,12 +160,6 @@ bool writePrivate(const QString &path, const QByteArray &data, QString *error)
     return ok;
 }
 
-QString fingerprintOf(const TlsCredentials &credentials)
-{
-    return QString::fromLatin1(
-        credentials.chain.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
-}
-
 } // namespace
 
 std::optional<SelfSignedPair> ensureSelfSignedPair(const QString &dir, const QStringList &names,
@@ -182,7 +174,7 @@ std::optional<SelfSignedPair> ensureSelfSignedPair(const QString &dir, const QSt
         if (const auto kept = TlsCredentials::load(pair.certFile, pair.keyFile, &why)) {
             const QDateTime renewAt = QDateTime::currentDateTimeUtc().addDays(renewDays);
             if (kept->chain.first().expiryDate() > renewAt) {
-                pair.fingerprint = fingerprintOf(*kept);
+                pair.fingerprint = TlsCredentials::fingerprint(kept->chain.first());
                 return pair;
             }
         }
@@ -214,7 +206,7 @@ std::optional<SelfSignedPair> ensureSelfSignedPair(const QString &dir, const QSt
         *error = QStringLiteral("the self-signed certificate just made does not load: %1").arg(why);
         return std::nullopt;
     }
-    pair.fingerprint = fingerprintOf(*made);
+    pair.fingerprint = TlsCredentials::fingerprint(made->chain.first());
     pair.created = true;
     return pair;
 }

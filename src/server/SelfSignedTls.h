@@ -18,7 +18,7 @@ struct SelfSignedPair
 {
     QString certFile;
     QString keyFile;
-    QString fingerprint; ///< SHA-256 of the DER certificate, "AB:CD:…" (32 bytes)
+    QString fingerprint;  ///< SHA-256 of the DER certificate, "AB:CD:…" (32 bytes)
     bool created = false; ///< made by this call (first use, unreadable, or near expiry)
 };
 

@@ -260,10 +260,14 @@ QString TlsCredentials::describe() const
         return {};
     const QSslCertificate &leaf = chain.first();
     const QStringList cn = leaf.subjectInfo(QSslCertificate::CommonName);
-    const QByteArray digest = leaf.digest(QCryptographicHash::Sha256).toHex(':').toUpper();
     return QStringLiteral("CN=%1, sha256 %2…, expires %3")
-        .arg(cn.isEmpty() ? QStringLiteral("(none)") : cn.first(),
-             QString::fromLatin1(digest.left(23)), leaf.expiryDate().toUTC().toString(Qt::ISODate));
+        .arg(cn.isEmpty() ? QStringLiteral("(none)") : cn.first(), fingerprint(leaf).left(23),
+             leaf.expiryDate().toUTC().toString(Qt::ISODate));
+}
+
+QString TlsCredentials::fingerprint(const QSslCertificate &certificate)
+{
+    return QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
 } // namespace tidewatch

@@ -34,6 +34,9 @@ struct TlsCredentials
 
     /// "CN=localhost, sha256 AB:CD:…, expires 2025-01-31", for log lines.
     QString describe() const;
+
+    /// SHA-256 of a certificate's DER, "AB:CD:…" (32 bytes), as browsers show it.
+    static QString fingerprint(const QSslCertificate &certificate);
 };
 
 namespace tls {

@@ -51,8 +51,8 @@ QStringList clipped(QWidget *window)
             need = std::max(need, fm.horizontalAdvance(line.trimmed()));
         const int have = label->contentsRect().width() - 2 * label->margin() - label->indent();
         if (need > have + 1)
-            out << u"label %1 \"%2\": needs %3 px, has %4"_s.arg(label->objectName(),
-                                                               plainText(label))
+            out << u"label %1 \"%2\": needs %3 px, has %4"_s
+                       .arg(label->objectName(), plainText(label))
                        .arg(need)
                        .arg(have);
     }
@@ -60,8 +60,8 @@ QStringList clipped(QWidget *window)
         if (!button->isVisibleTo(window) || button->text().isEmpty())
             continue;
         if (button->width() < button->minimumSizeHint().width())
-            out << u"button %1 \"%2\": %3 px wide, needs %4"_s.arg(button->objectName(),
-                                                                 button->text())
+            out << u"button %1 \"%2\": %3 px wide, needs %4"_s
+                       .arg(button->objectName(), button->text())
                        .arg(button->width())
                        .arg(button->minimumSizeHint().width());
     }

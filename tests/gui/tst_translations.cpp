@@ -20,7 +20,7 @@ struct Message
     QString context;
     QString source;
     bool numerus = false;
-    QString type; // "", "unfinished", "vanished", "obsolete"
+    QString type;      // "", "unfinished", "vanished", "obsolete"
     QStringList forms; // numerus forms, or the one translation
 };
 

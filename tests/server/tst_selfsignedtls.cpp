@@ -4,6 +4,7 @@
 // client that trusts it, through the feed server.
 #include "FeedServer.h"
 #include "Hub.h"
+#include "RawHttp.h"
 #include "SelfSignedTls.h"
 #include "TlsCredentials.h"
 
@@ -62,8 +63,8 @@ void TestSelfSignedTls::carriesTheNames()
     QTemporaryDir tmp;
     QString error;
     const auto pair = tls::ensureSelfSignedPair(
-        tmp.path(), {u"box"_s, u"box.local"_s, u"127.0.0.1"_s, u"::1"_s, u"192.168.1.20"_s},
-        &error, 100);
+        tmp.path(), {u"box"_s, u"box.local"_s, u"127.0.0.1"_s, u"::1"_s, u"192.168.1.20"_s}, &error,
+        100);
     QVERIFY2(pair, qPrintable(error));
     const auto loaded = TlsCredentials::load(pair->certFile, pair->keyFile, &error);
     QVERIFY2(loaded, qPrintable(error));
@@ -142,40 +143,30 @@ void TestSelfSignedTls::servedAndReportedByTheFeed()
     QVERIFY2(QTest::qWaitFor([&client] { return client.isEncrypted(); }, 10'000),
              qPrintable(client.errorString() + u' ' + errors.value(0).errorString()));
     QVERIFY(errors.isEmpty());
-    QCOMPARE(QString::fromLatin1(
-                 client.peerCertificate().digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
-             pair->fingerprint);
+    QCOMPARE(TlsCredentials::fingerprint(client.peerCertificate()), pair->fingerprint);
 
     const auto get = [&client](const QByteArray &path) {
         client.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-        QByteArray response;
-        // Both answers carry a Content-Length; read until the body is whole.
+        QByteArray buffer;
+        test::RawResponse response;
         const bool whole = QTest::qWaitFor(
-            [&] {
-                response += client.readAll();
-                const qsizetype head = response.indexOf("\r\n\r\n");
-                const qsizetype at = response.indexOf("Content-Length: ");
-                return head > 0 && at > 0 &&
-                       response.size() - head - 4 >=
-                           response.mid(at + 16, response.indexOf('\r', at) - at - 16).toLongLong();
-            },
-            5000);
-        return whole ? response.mid(response.indexOf("\r\n\r\n") + 4) : QByteArray();
+            [&] { return test::takeResponse(buffer += client.readAll(), &response); }, 5000);
+        return whole ? response.body : QByteArray();
     };
     const QJsonObject tlsInfo =
         QJsonDocument::fromJson(get("/healthz")).object().value(u"tls").toObject();
     const qint64 expiresIn = tlsInfo.value(u"certificate_expires_in_s").toInteger();
-    QVERIFY2(expiresIn > 396 * 86400 && expiresIn <= 397 * 86400, qPrintable(QString::number(expiresIn)));
+    QVERIFY2(expiresIn > 396 * 86400 && expiresIn <= 397 * 86400,
+             qPrintable(QString::number(expiresIn)));
     QCOMPARE(tlsInfo.value(u"handshakes").toInteger(), 1);
     QCOMPARE(tlsInfo.value(u"handshakes_failed").toInteger(), 0);
 
     const QByteArray metrics = get("/metrics");
-    const QByteArray expiry = "\ntidewatch_tls_certificate_expiry_timestamp_seconds " +
-                              QByteArray::number(QSslCertificate::fromPath(pair->certFile)
-                                                     .first()
-                                                     .expiryDate()
-                                                     .toSecsSinceEpoch()) +
-                              '\n';
+    const QByteArray expiry =
+        "\ntidewatch_tls_certificate_expiry_timestamp_seconds " +
+        QByteArray::number(
+            QSslCertificate::fromPath(pair->certFile).first().expiryDate().toSecsSinceEpoch()) +
+        '\n';
     QVERIFY2(metrics.contains(expiry), metrics.right(1500).constData());
     QVERIFY(metrics.contains("\ntidewatch_tls_connections_total{result=\"ok\"} 1\n"));
     QVERIFY(metrics.contains("\ntidewatch_tls_connections_total{result=\"plain_http\"} 0\n"));

@@ -104,7 +104,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption noFeed(u"no-feed"_s,
                                     QApplication::translate("main", "Do not serve the feed."));
     const QCommandLineOption lang(
-        u"lang"_s, QApplication::translate("main", "Use the language <code> (en, de, fr, es, zh_CN)."),
+        u"lang"_s,
+        QApplication::translate("main", "Use the language <code> (en, de, fr, es, zh_CN)."),
         QApplication::translate("main", "code"));
     const QCommandLineOption minimized(
         u"minimized"_s, QApplication::translate("main", "Start minimized (to the tray if any)."));
